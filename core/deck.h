@@ -1,0 +1,90 @@
+// Cards as numbers: the printed decks and their codebooks.
+//
+// A card is a square grid of black and white cells. Some cells are fixed and the same on
+// every card of a deck (they let the scanner find and orient-free locate the card); the
+// rest are data cells whose pattern names the card. A student answers by turning the card
+// so the letter of their answer is on top, so every codeword must stay distinct from every
+// other card's in all four rotations, and from its own other three rotations.
+//
+// The codebooks are generated data (tools/deckgen.cpp writes core/deck_tables.cpp) and must
+// never change once cards are printed: tests pin a checksum of every table.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cardpoll {
+
+// The four answers. Upright card (A on top) is A. Printed letters sit clockwise:
+// A top, B right, C bottom, D left. To answer B the student turns the card a quarter
+// turn counter-clockwise, which brings the right edge (B) to the top.
+enum class Answer : uint8_t { A = 0, B = 1, C = 2, D = 3 };
+char answer_letter(Answer a);
+std::optional<Answer> answer_from_letter(char c);
+
+// What a cell of the grid is on every card of the deck.
+enum class CellKind : uint8_t { Black, White, Data };
+
+struct Deck {
+  std::string_view name;
+  std::string_view description;
+  int grid = 0;                         // cells per side
+  std::vector<CellKind> layout;         // grid*grid, row-major, upright
+  std::vector<int> data_cells;          // cell index (row*grid+col) of data bit i
+  std::span<const uint32_t> codes;      // codes[n-1] = data bits of card n, upright
+  int min_distance = 0;                 // design distance the generator guaranteed
+
+  int cards() const { return static_cast<int>(codes.size()); }
+  int data_bits() const { return static_cast<int>(data_cells.size()); }
+};
+
+// All decks, in a stable order ("classroom" first).
+std::span<const Deck> all_decks();
+// nullptr when there is no such deck.
+const Deck* find_deck(std::string_view name);
+// Comma-separated deck names, for error messages.
+std::string deck_names();
+
+// Cell colours of card `number` (1-based) as seen when the card is held with `answer` on
+// top: grid*grid values, row-major, 1 = black, 0 = white. Throws std::out_of_range for a
+// number outside the deck.
+std::vector<uint8_t> card_cells(const Deck& deck, int number, Answer answer = Answer::A);
+
+// Rotates a row-major n*n grid a quarter turn counter-clockwise `quarter_turns` times.
+std::vector<uint8_t> rotate_ccw(std::span<const uint8_t> cells, int n, int quarter_turns);
+
+// Data bits of a grid of observed cell colours (1 = black), read in upright data order.
+uint32_t data_bits_of(const Deck& deck, std::span<const uint8_t> cells);
+
+// The result of matching an observed grid (as seen, image top = top) to the codebook.
+struct CardMatch {
+  int card = 0;            // 1-based card number
+  Answer answer = Answer::A;
+  int distance = 0;        // data cells that disagree with the codeword
+  int fixed_errors = 0;    // fixed cells that disagree with the deck layout
+};
+
+// Best match of an observed grid over all cards and rotations, if the best one is within
+// `max_data_errors` data cells and `max_fixed_errors` fixed cells, and no other
+// card/rotation is as close (ties are refused, never guessed).
+std::optional<CardMatch> identify(const Deck& deck, std::span<const uint8_t> cells,
+                                  int max_data_errors, int max_fixed_errors = 0);
+
+// Minimum Hamming distance over every pair of distinct (card, rotation) codewords,
+// including a card against its own other rotations. Recomputed by tests and deckgen.
+int measured_min_distance(const Deck& deck);
+
+// FNV-1a over the deck name, grid, layout, data cell order and codes: pinned by tests so a
+// printed card stays readable by every later version.
+uint64_t deck_checksum(const Deck& deck);
+
+// Parses "1-30", "5", "1-10,12,15-20" into card numbers; throws std::invalid_argument
+// naming the bad part or the number outside 1..max_card.
+std::vector<int> parse_card_range(std::string_view text, int max_card);
+
+}  // namespace cardpoll
