@@ -1,0 +1,192 @@
+// Stage 2: dark mask -> four-corner candidates.
+//
+// Every card is one dark component: its four corner cells are black (so the convex hull of
+// the component is the card's square whatever the data), and the ring one cell in joins
+// all black cells together, its white centre being the component's hole. So a candidate is
+// a dark component whose hull is close to a quadrilateral of card size and whose dark
+// fraction of that quadrilateral is within what a card can have. Holes are counted (two-
+// level contours) but not required here: at 12 px the centre hole may blur shut; the decode
+// stage checks the centre by sampling.
+//
+// Two-level contours (RETR_CCOMP) and not external ones: a card held in front of a dark
+// shirt sits inside a hole of the shirt's component and must still be found.
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "scanner/detect_stages.h"
+
+namespace cardpoll::detect {
+
+namespace {
+
+float cross(cv::Point2f o, cv::Point2f a, cv::Point2f b) {
+  return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+float dist2(cv::Point2f a, cv::Point2f b) { return (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y); }
+
+// The four hull points spanning the largest quadrilateral, found the cheap way: the two
+// hull points farthest apart are one diagonal, the farthest points on either side of it
+// the other two. Exact for a square with blunted corners and for perspective views of one.
+bool hull_quad(const std::vector<cv::Point>& hull, Corners& out) {
+  const size_t n = hull.size();
+  if (n < 4) return false;
+  size_t ia = 0, ib = 0;
+  float best = -1;
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 1; j < n; ++j) {
+      const float d = dist2(hull[i], hull[j]);
+      if (d > best) {
+        best = d;
+        ia = i;
+        ib = j;
+      }
+    }
+  const cv::Point2f a = hull[ia], b = hull[ib];
+  float lo = 0, hi = 0;
+  size_t il = ia, ih = ia;
+  for (size_t i = 0; i < n; ++i) {
+    const float c = cross(a, b, hull[i]);
+    if (c < lo) { lo = c; il = i; }
+    if (c > hi) { hi = c; ih = i; }
+  }
+  if (il == ia || ih == ia) return false;
+  // On a y-down image a point with cross(a, b, p) < 0 lies clockwise after a.
+  out = {a, cv::Point2f(hull[il]), b, cv::Point2f(hull[ih])};
+  return true;
+}
+
+double quad_area(const Corners& q) {
+  double s = 0;
+  for (int i = 0; i < 4; ++i) {
+    const cv::Point2f p = q[static_cast<size_t>(i)], r = q[static_cast<size_t>((i + 1) % 4)];
+    s += static_cast<double>(p.x) * r.y - static_cast<double>(r.x) * p.y;
+  }
+  return std::abs(s) / 2;
+}
+
+// The quad of a set of boundary points if its hull is close to a quadrilateral of card
+// size and its dark `area` fills enough of it.
+bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, float max_side, Corners& out) {
+  std::vector<cv::Point> hull;
+  cv::convexHull(pts, hull);
+  if (!hull_quad(hull, out)) return false;
+  const double qa = quad_area(out);
+  const double ha = cv::contourArea(hull);
+  if (qa < 0.3 * min_side * min_side || ha <= 0) return false;
+  if (qa < 0.85 * ha) return false;  // the hull is not a quadrilateral
+  float shortest = 1e9f, longest = 0;
+  for (int k = 0; k < 4; ++k) {
+    const float s = std::sqrt(dist2(out[static_cast<size_t>(k)], out[static_cast<size_t>((k + 1) % 4)]));
+    shortest = std::min(shortest, s);
+    longest = std::max(longest, s);
+  }
+  if (longest > max_side || shortest < 0.45f * min_side || shortest < 0.25f * longest) return false;
+  // Dark fraction of the quad: a card's ring and corners alone are 0.44 of it; a solid
+  // square is 1. Blur and the half-pixel hull bias (hull points are the centres of the
+  // boundary pixels) move both a little.
+  return area / qa >= 0.3;
+}
+
+}  // namespace
+
+std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params) {
+  std::vector<Candidate> out;
+  std::vector<std::vector<cv::Point>> contours;
+  std::vector<cv::Vec4i> hierarchy;
+  cv::findContours(dark, contours, hierarchy, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
+  const float min_side = std::max(4.0f, params.min_side_px);
+  const float max_side = params.max_side_fraction * static_cast<float>(std::min(dark.cols, dark.rows));
+
+  // Outer boundaries only (holes are children), with their boxes.
+  struct Blob {
+    size_t contour;
+    cv::Rect box;
+  };
+  std::vector<Blob> blobs;
+  for (size_t i = 0; i < contours.size(); ++i) {
+    if (hierarchy[i][3] >= 0) continue;
+    const cv::Rect box = cv::boundingRect(contours[i]);
+    if (std::max(box.width, box.height) > max_side * 1.5f) continue;
+    blobs.push_back({i, box});
+  }
+  // A corner cell touches the rest of the card only at one diagonal point, which blur can
+  // open: then the card is one big blob plus up to four cell-sized blobs at its corners.
+  // Small blobs are indexed on a coarse grid so each big blob can find its neighbours.
+  constexpr int kBin = 32;
+  const int bw = dark.cols / kBin + 1, bh = dark.rows / kBin + 1;
+  std::vector<std::vector<int>> bins(static_cast<size_t>(bw * bh));
+  for (size_t b = 0; b < blobs.size(); ++b) {
+    const cv::Rect& r = blobs[b].box;
+    const int cx = (r.x + r.width / 2) / kBin, cy = (r.y + r.height / 2) / kBin;
+    bins[static_cast<size_t>(cy * bw + cx)].push_back(static_cast<int>(b));
+  }
+
+  std::vector<cv::Point> merged;
+  for (const Blob& blob : blobs) {
+    const cv::Rect& box = blob.box;
+    const int big = std::max(box.width, box.height);
+    // The ring alone (all data white, corners detached) is 3/5 of the card; a card tilted
+    // 50 degrees spans ~0.6 of its side in its narrow direction.
+    if (big < 0.55f * min_side - 1 || std::min(box.width, box.height) < 0.33f * min_side - 1) continue;
+    const auto& c = contours[blob.contour];
+    const double area = cv::contourArea(c);
+    Candidate cand;
+    Corners q, alone;
+    const bool alone_ok = quad_of(c, area, min_side, max_side, alone);
+
+    // Second try: with the small blobs around it (the detached corner cells).
+    const int m = static_cast<int>(0.35f * static_cast<float>(big)) + 2;
+    const cv::Rect grown(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
+    merged.assign(c.begin(), c.end());
+    double merged_area = area;
+    int added = 0;
+    for (int by = std::max(0, grown.y / kBin); by <= std::min(bh - 1, (grown.y + grown.height) / kBin); ++by)
+      for (int bx = std::max(0, grown.x / kBin); bx <= std::min(bw - 1, (grown.x + grown.width) / kBin); ++bx)
+        for (int o : bins[static_cast<size_t>(by * bw + bx)]) {
+          const Blob& other = blobs[static_cast<size_t>(o)];
+          if (other.contour == blob.contour) continue;
+          if ((other.box & grown) != other.box) continue;
+          if (std::max(other.box.width, other.box.height) > 0.4f * static_cast<float>(big) + 2) continue;
+          const auto& oc = contours[other.contour];
+          merged.insert(merged.end(), oc.begin(), oc.end());
+          merged_area += cv::contourArea(oc) + static_cast<double>(oc.size()) / 2;
+          ++added;
+        }
+    // With detached corners the merged quad is the card and the component alone is a card
+    // with a corner cut off, so the merged one is tried first.
+    if (added > 0 && added <= 4 && quad_of(merged, merged_area, min_side, max_side, q)) cand.quads.push_back(q);
+    if (alone_ok) cand.quads.push_back(alone);
+    if (cand.quads.empty()) continue;
+    for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
+      ++cand.holes;
+      const cv::Moments mo = cv::moments(contours[static_cast<size_t>(h)]);
+      if (mo.m00 > 0)
+        cand.hole_centres.emplace_back(static_cast<float>(mo.m10 / mo.m00), static_cast<float>(mo.m01 / mo.m00));
+      else if (!contours[static_cast<size_t>(h)].empty())
+        cand.hole_centres.emplace_back(contours[static_cast<size_t>(h)][0]);
+    }
+    out.push_back(std::move(cand));
+  }
+  return out;
+}
+
+bool centre_on_hole(const Candidate& cand, const Corners& q, int grid) {
+  if (cand.hole_centres.empty()) return true;
+  // Crossing of the diagonals q0-q2 and q1-q3.
+  const cv::Point2f d1 = q[2] - q[0], d2 = q[3] - q[1], w = q[1] - q[0];
+  const float den = d1.x * d2.y - d1.y * d2.x;
+  if (std::abs(den) < 1e-6f) return false;
+  const float t = (w.x * d2.y - w.y * d2.x) / den;
+  const cv::Point2f centre = q[0] + t * d1;
+  float perimeter = 0;
+  for (int k = 0; k < 4; ++k) perimeter += std::sqrt(dist2(q[static_cast<size_t>(k)], q[static_cast<size_t>((k + 1) % 4)]));
+  const float cell = perimeter / 4 / static_cast<float>(grid);
+  for (const auto& h : cand.hole_centres)
+    if (dist2(h, centre) <= 0.35f * 0.35f * cell * cell) return true;
+  return false;
+}
+
+}  // namespace cardpoll::detect

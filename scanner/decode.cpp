@@ -1,0 +1,240 @@
+// Stage 4: four corners -> card number and answer, or nothing.
+//
+// The corners give a homography from grid coordinates to the image. Each cell is sampled at
+// five bilinear points (its centre and four points 0.2 cell towards its corners) and
+// averaged. The card's own black and white levels come from the cells that are the same on
+// every card (the black ring and the white centre), so uneven light and glare across the
+// room do not matter; the threshold between them classifies every cell.
+//
+// A read is refused unless everything a real card must show is there:
+//  - its top side points within max_rotation_deg of straight up (near 45 degrees the
+//    answer is ambiguous, so such a card is rejected, never guessed);
+//  - the corners have the shape of a card (opposite sides nearly equal, diagonals crossing
+//    near their midpoints, up to perspective): a quad over part of a card or of a
+//    look-alike grid is refused before any cell is read;
+//  - every fixed cell reads as printed (black corners, black ring, white centre);
+//  - every cell reads clearly (margin), and no cell's samples disagree (a 6x6 card seen
+//    through a 5x5 grid straddles cell boundaries and is refused here);
+//  - a white quiet zone surrounds most of the pattern (look-alike grids, checkerboards and
+//    patterned cloth continue past the pattern's edge);
+//  - the data cells match a codeword exactly (by default) and no other codeword/rotation
+//    as well (identify refuses ties).
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "scanner/detect_stages.h"
+
+namespace cardpoll::detect {
+
+namespace {
+
+struct Homography {
+  double h[9];
+  cv::Point2f map(double u, double v) const {
+    const double w = h[6] * u + h[7] * v + h[8];
+    return {static_cast<float>((h[0] * u + h[1] * v + h[2]) / w),
+            static_cast<float>((h[3] * u + h[4] * v + h[5]) / w)};
+  }
+};
+
+// Grid coordinates (0..g, cell corners) -> image, with seen[0] at grid (0, 0).
+Homography grid_to_image(const Corners& seen, int g) {
+  const float gf = static_cast<float>(g);
+  const cv::Point2f src[4] = {{0, 0}, {gf, 0}, {gf, gf}, {0, gf}};
+  const cv::Point2f dst[4] = {seen[0], seen[1], seen[2], seen[3]};
+  const cv::Mat hm = cv::getPerspectiveTransform(src, dst);
+  Homography H{};
+  for (int i = 0; i < 9; ++i) H.h[i] = hm.at<double>(i / 3, i % 3);
+  return H;
+}
+
+// Whether four corners can be a whole card seen by a camera. A square card seen through a
+// pinhole is a quad whose opposite sides differ by about side * sin(tilt) / focal length
+// (the near edge is closer than the far one) and whose diagonals cross near their
+// midpoints. With tilt <= 50 degrees and any webcam's focal length (>= 500 px: a 640x480
+// camera with a 65-degree lens; 1080p webcams are at 1000-1500 px) that is at most
+// side / 650. Tilt squeezes the card along one direction, which neither check minds.
+// What fails them is a quad that covers part of a card or of a look-alike grid (a corner
+// cell missing or detached, one corner pulled in by a cell), whose grid, shifted by a
+// cell, can match another codeword with a clear margin: all three wrong reads seen in
+// 40,000+ cards (bench_scanner --wrong-reads, bench_pipeline) were such quads.
+// Allowance on top: 1 px (corner quantisation and blur on 2 px cells) and 12% of the side.
+bool plausible_shape(const Corners& q) {
+  float side[4];
+  float mean = 0;
+  for (int k = 0; k < 4; ++k) {
+    side[k] = static_cast<float>(cv::norm(q[static_cast<size_t>((k + 1) % 4)] - q[static_cast<size_t>(k)]));
+    mean += side[k] / 4;
+  }
+  constexpr float kMinFocalPx = 500.0f, kSinMaxTilt = 0.77f;
+  const float rel = 0.12f + kSinMaxTilt * mean / kMinFocalPx;
+  if (std::abs(side[0] - side[2]) > 1.0f + rel * mean) return false;
+  if (std::abs(side[1] - side[3]) > 1.0f + rel * mean) return false;
+  const cv::Point2f mid_a = (q[0] + q[2]) * 0.5f, mid_b = (q[1] + q[3]) * 0.5f;
+  return cv::norm(mid_a - mid_b) <= 0.5 + 0.5 * rel * mean;
+}
+
+}  // namespace
+
+bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& deck, const DetectParams& params) {
+  const int g = deck.grid;
+  const Homography H = grid_to_image(corners, g);
+  float ring_max = -1, ring_sum = 0, white_min = 1e9f;
+  int nring = 0;
+  for (int r = 1; r < g - 1; ++r)
+    for (int c = 1; c < g - 1; ++c) {
+      const cv::Point2f p = H.map(c + 0.5, r + 0.5);
+      const float v = sample_grey(gray, p.x, p.y);
+      if (v < 0) return false;
+      if (deck.layout[static_cast<size_t>(r * g + c)] == CellKind::Black) {
+        ring_max = std::max(ring_max, v);
+        ring_sum += v;
+        ++nring;
+      } else {
+        white_min = std::min(white_min, v);
+      }
+    }
+  if (nring == 0) return false;
+  return white_min - ring_sum / static_cast<float>(nring) >= 0.5f * static_cast<float>(params.min_contrast) &&
+         ring_max < white_min;
+}
+
+std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners, const Deck& deck,
+                                    const DetectParams& params, const char** why) {
+  auto refuse = [why](const char* reason) -> std::optional<CardRead> {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  const int g = deck.grid;
+  // Which corner is the top-left as seen: the rotation whose "up" is closest to the image's.
+  int rot = 0;
+  float best_angle = 1e9f;
+  for (int r = 0; r < 4; ++r) {
+    const auto& s0 = corners[static_cast<size_t>(r)];
+    const auto& s1 = corners[static_cast<size_t>((r + 1) % 4)];
+    const auto& s2 = corners[static_cast<size_t>((r + 2) % 4)];
+    const auto& s3 = corners[static_cast<size_t>((r + 3) % 4)];
+    const cv::Point2f up = (s0 + s1) * 0.5f - (s3 + s2) * 0.5f;
+    const float angle = std::abs(std::atan2(up.x, -up.y)) * 180.0f / static_cast<float>(CV_PI);
+    if (angle < best_angle) {
+      best_angle = angle;
+      rot = r;
+    }
+  }
+  if (best_angle > params.max_rotation_deg) return refuse("rotation");
+  Corners seen;
+  for (int j = 0; j < 4; ++j) seen[static_cast<size_t>(j)] = corners[static_cast<size_t>((j + rot) % 4)];
+
+  if (!plausible_shape(seen)) return refuse("shape");
+  const Homography H = grid_to_image(seen, g);
+
+  float perimeter = 0;
+  for (int j = 0; j < 4; ++j) perimeter += static_cast<float>(cv::norm(seen[static_cast<size_t>((j + 1) % 4)] - seen[static_cast<size_t>(j)]));
+  // Below 5 px per cell the off-centre samples mostly add the neighbours' blur: the level
+  // is then the centre sample alone.
+  const bool big_cells = perimeter / 4 / static_cast<float>(g) >= 5.0f;
+  constexpr int kSub = 5;
+  static constexpr float kOff[kSub][2] = {{0, 0}, {-0.2f, -0.2f}, {0.2f, -0.2f}, {-0.2f, 0.2f}, {0.2f, 0.2f}};
+  const size_t ncells = static_cast<size_t>(g * g);
+  std::vector<float> level(ncells), lo(ncells), hi(ncells);
+  for (int r = 0; r < g; ++r)
+    for (int c = 0; c < g; ++c) {
+      float sum = 0, mn = 1e9f, mx = -1e9f;
+      for (const auto& o : kOff) {
+        const cv::Point2f p = H.map(c + 0.5 + o[0], r + 0.5 + o[1]);
+        const float v = sample_grey(gray, p.x, p.y);
+        if (v < 0) return refuse("off frame");
+        sum += v;
+        mn = std::min(mn, v);
+        mx = std::max(mx, v);
+      }
+      const size_t i = static_cast<size_t>(r * g + c);
+      level[i] = big_cells ? sum / kSub : sample_grey(gray, H.map(c + 0.5, r + 0.5).x, H.map(c + 0.5, r + 0.5).y);
+      lo[i] = mn;
+      hi[i] = mx;
+    }
+
+  // The card's own levels: ring (black, not the corners, which blur into the quiet zone)
+  // and centre (white).
+  float black = 0, white = 0;
+  int nb = 0, nw = 0;
+  for (int r = 0; r < g; ++r)
+    for (int c = 0; c < g; ++c) {
+      const size_t i = static_cast<size_t>(r * g + c);
+      const bool border = r == 0 || c == 0 || r == g - 1 || c == g - 1;
+      if (deck.layout[i] == CellKind::Black && !border) {
+        black += level[i];
+        ++nb;
+      } else if (deck.layout[i] == CellKind::White) {
+        white += level[i];
+        ++nw;
+      }
+    }
+  if (nb == 0 || nw == 0) return refuse("deck has no ring");
+  black /= static_cast<float>(nb);
+  white /= static_cast<float>(nw);
+  if (white - black < static_cast<float>(params.min_contrast)) return refuse("contrast");
+  const float thr = (black + white) / 2;
+  const float half = (white - black) / 2;
+
+
+  std::vector<uint8_t> cells(ncells);
+  float margin = 1.0f;
+  for (size_t i = 0; i < ncells; ++i) {
+    const bool is_black = level[i] < thr;
+    cells[i] = is_black ? 1 : 0;
+    const int r = static_cast<int>(i) / g, c = static_cast<int>(i) % g;
+    if (!big_cells && (r == 0 || r == g - 1) && (c == 0 || c == g - 1)) {
+      // A small card's corner cell has the white quiet zone on five sides and blurs
+      // lighter than any other black cell; it only has to be clearly darker than white
+      // (the hull that found the card already rests on it).
+      if (level[i] > thr + 0.5f * half) return refuse("fixed cell");
+      cells[i] = 1;
+      continue;
+    }
+    if (deck.layout[i] != CellKind::Data && is_black != (deck.layout[i] == CellKind::Black)) return refuse("fixed cell");
+    margin = std::min(margin, std::abs(level[i] - thr) / half);
+    // Samples of one cell clearly on both sides of the threshold: the grid does not fit
+    // the card. Only meaningful when cells are large enough for blur not to mix them.
+    if (big_cells && lo[i] < thr - 0.5f * half && hi[i] > thr + 0.5f * half) return refuse("cell not uniform");
+  }
+  if (margin < params.min_margin) return refuse("margin");
+
+  // Quiet zone: half a cell outside the pattern, one sample per cell along each side and
+  // one off each corner. Fingers may cover some of it.
+  int quiet = 0, quiet_total = 0;
+  auto quiet_sample = [&](double u, double v) {
+    const cv::Point2f p = H.map(u, v);
+    const float s = sample_grey(gray, p.x, p.y);
+    ++quiet_total;
+    if (s > thr) ++quiet;
+  };
+  for (int j = 0; j < g; ++j) {
+    quiet_sample(j + 0.5, -0.5);
+    quiet_sample(g + 0.5, j + 0.5);
+    quiet_sample(g - j - 0.5, g + 0.5);
+    quiet_sample(-0.5, g - j - 0.5);
+  }
+  quiet_sample(-0.5, -0.5);
+  quiet_sample(g + 0.5, -0.5);
+  quiet_sample(g + 0.5, g + 0.5);
+  quiet_sample(-0.5, g + 0.5);
+  if (static_cast<float>(quiet) < params.min_quiet_fraction * static_cast<float>(quiet_total)) return refuse("quiet zone");
+
+  const auto match = identify(deck, cells, std::max(0, params.max_data_errors), 0);
+  if (!match) return refuse("no codeword");
+
+  CardRead read;
+  read.card = match->card;
+  read.answer = match->answer;
+  read.margin = std::clamp(margin, 0.0f, 1.0f);
+  // Printed corner i (TL, TR, BR, BL upright) is seen corner i - k for a card turned k
+  // quarter turns counter-clockwise (answer k on top).
+  const int k = static_cast<int>(match->answer);
+  for (int i = 0; i < 4; ++i) read.corners[static_cast<size_t>(i)] = seen[static_cast<size_t>((i - k + 4) % 4)];
+  return read;
+}
+
+}  // namespace cardpoll::detect

@@ -1,0 +1,70 @@
+// The detector's stages (internal to scanner/, used by read_cards.cpp and the unit tests).
+// Each stage is one file; they share DetectParams from read_cards.h.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "scanner/read_cards.h"
+
+namespace cardpoll::detect {
+
+// Four corners of a candidate, clockwise on the image (y down), in pixel-centre
+// coordinates (pixel (0,0) covers [-0.5, 0.5]).
+using Corners = std::array<cv::Point2f, 4>;
+
+// threshold.cpp: CV_8UC1 mask, 255 where the pixel is darker than its neighbourhood's
+// midpoint between local black and white, 0 elsewhere (and in flat regions).
+cv::Mat threshold_dark(const cv::Mat& gray, const DetectParams& params);
+
+// candidates.cpp: dark components whose convex hull is close to a quadrilateral of a
+// plausible card size and whose black fraction fits a card.
+struct Candidate {
+  // Clockwise corners from the hull, in the order to try: the component with the small
+  // blobs around it (corner cells that blur detached), then the component alone.
+  std::vector<Corners> quads;
+  int holes = 0;    // holes of the dark component (the ring's centre is one)
+  std::vector<cv::Point2f> hole_centres;  // area centroids of those holes
+};
+
+// candidates.cpp: whether a quad's centre (its diagonals' crossing, where a homography
+// puts the grid centre) sits on one of the component's holes, within 0.35 cell. A quad
+// that covers only part of a card (a row of cells cut off by blur) is off by half a cell
+// or more. Components without a hole (cards so small the hole blurred shut) pass.
+bool centre_on_hole(const Candidate& cand, const Corners& quad, int grid);
+std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params);
+
+// refine.cpp: moves each side onto the sub-pixel dark-to-light edge of the card's outer
+// black cells and intersects the sides. Nothing when a side has no edge to fit or a corner
+// would move more than half a cell: the quad is then not a whole card (e.g. a corner cell
+// that blur detached is missing from it) and is not decoded.
+std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid);
+
+// decode.cpp: a cheap first look (ring darker than the centre by half the minimum
+// contrast) that spares refining and decoding most clutter.
+bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& deck, const DetectParams& params);
+
+// decode.cpp: samples the grid through the homography of `corners`, checks the fixed
+// cells and the quiet zone, matches the codebook. Corners of the read in card order.
+// When refused and `why` is given, it is set to the failed check ("rotation", "fixed cell",
+// "shape", "quiet zone", "no codeword", ...).
+std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners, const Deck& deck,
+                                    const DetectParams& params, const char** why = nullptr);
+
+// Bilinear grey level at (x, y) in pixel-centre coordinates; -1 outside the frame.
+inline float sample_grey(const cv::Mat& g, float x, float y) {
+  if (!(x >= 0 && y >= 0 && x < static_cast<float>(g.cols - 1) && y < static_cast<float>(g.rows - 1)))
+    return -1.0f;
+  const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+  const float fx = x - static_cast<float>(x0), fy = y - static_cast<float>(y0);
+  const uchar* r0 = g.ptr<uchar>(y0) + x0;
+  const uchar* r1 = r0 + g.step[0];
+  const float top = static_cast<float>(r0[0]) + (static_cast<float>(r0[1]) - static_cast<float>(r0[0])) * fx;
+  const float bot = static_cast<float>(r1[0]) + (static_cast<float>(r1[1]) - static_cast<float>(r1[0])) * fx;
+  return top + (bot - top) * fy;
+}
+
+}  // namespace cardpoll::detect

@@ -1,0 +1,56 @@
+// read_cards: the detector's one entry point (ZXing's ReadBarcodes shape).
+// Stages, one file each, share DetectParams (see docs/scanner.md):
+//   threshold.cpp  grey -> dark mask (tile min/max, full resolution)
+//   candidates.cpp dark components -> convex hull -> four-corner quads
+//   refine.cpp     quad sides -> sub-pixel edges -> corners
+//   decode.cpp     corners -> homography -> sampled cells -> checks -> card + answer
+//   read_cards.cpp the chain
+#pragma once
+
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/deck.h"
+#include "scanner/card_read.h"
+
+namespace cardpoll {
+
+struct DetectParams {
+  const Deck* deck = nullptr;  // nullptr: the classroom deck
+
+  // --- threshold.cpp -------------------------------------------------------------------
+  // Side of the square tiles whose min/max set the local threshold. 4 px keeps cards of
+  // 12 px (2.4 px per cell) apart from their surroundings.
+  int tile_px = 4;
+  // Grey levels between the darkest and brightest pixel around a tile below which the
+  // tile is "flat" and takes its threshold from a coarser neighbourhood (or none).
+  int min_contrast = 40;
+
+  // --- candidates.cpp ------------------------------------------------------------------
+  float min_side_px = 9.0f;      // smallest card side considered (pixels)
+  float max_side_fraction = 0.9f;  // largest card side, as a fraction of the frame's shorter side
+
+  // --- refine.cpp ----------------------------------------------------------------------
+  bool refine_corners = true;    // sub-pixel corners from the card's outer edges
+
+  // --- decode.cpp ----------------------------------------------------------------------
+  // A card whose top side points more than this far from straight up is not read: near
+  // 45 degrees it is not clear which letter the student means to be on top.
+  float max_rotation_deg = 30.0f;
+  // Fraction of the quiet-zone samples (a band half a cell outside the pattern) that must
+  // be white. Fingers may cover the rest.
+  float min_quiet_fraction = 0.6f;
+  // How clearly every cell must read: |level - threshold| / half the black/white contrast,
+  // minimum over all cells. The read's margin is this value.
+  float min_margin = 0.15f;
+  // Data cells allowed to disagree with the codeword. 0: exact match only (a wrong answer
+  // recorded for a student is worse than a missed one).
+  int max_data_errors = 0;
+};
+
+// Every card on an 8-bit grey frame (CV_8UC1; other types are converted). Never throws
+// on odd input: an empty, tiny or wrongly typed frame yields no reads.
+std::vector<CardRead> read_cards(const cv::Mat& gray, const DetectParams& params = {});
+
+}  // namespace cardpoll

@@ -1,0 +1,130 @@
+// Stage 3: corners from the hull -> sub-pixel corners.
+//
+// The hull runs through the centres of the outermost dark pixels, so it is biased inwards
+// by the threshold and pixel grid. Each side of the card is walked; where the outer cell is
+// black (always at both ends: the corner cells) the grey profile across the side crosses
+// from dark to light, and the crossing at the midpoint level is the edge to sub-pixel
+// precision. A robust line through those points per side, and the intersections of
+// neighbouring sides, are the corners. White data cells on the border give no edge and are
+// skipped by their lack of contrast.
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "scanner/detect_stages.h"
+
+namespace cardpoll::detect {
+
+namespace {
+
+struct Line {
+  cv::Point2f p, d;  // a point and a unit direction
+};
+
+bool intersect(const Line& a, const Line& b, cv::Point2f& out) {
+  const float den = a.d.x * b.d.y - a.d.y * b.d.x;
+  if (std::abs(den) < 1e-4f) return false;
+  const cv::Point2f w = b.p - a.p;
+  const float t = (w.x * b.d.y - w.y * b.d.x) / den;
+  out = a.p + t * a.d;
+  return true;
+}
+
+// Total least squares line: through the centroid along the main axis of the scatter.
+Line fit_line(const std::vector<cv::Point2f>& pts) {
+  cv::Point2f m(0, 0);
+  for (const auto& p : pts) m += p;
+  m *= 1.0f / static_cast<float>(pts.size());
+  float sxx = 0, sxy = 0, syy = 0;
+  for (const auto& p : pts) {
+    const cv::Point2f d = p - m;
+    sxx += d.x * d.x;
+    sxy += d.x * d.y;
+    syy += d.y * d.y;
+  }
+  const float angle = 0.5f * std::atan2(2 * sxy, sxx - syy);
+  return {m, {std::cos(angle), std::sin(angle)}};
+}
+
+}  // namespace
+
+std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid) {
+  cv::Point2f centre(0, 0);
+  for (const auto& c : corners) centre += c * 0.25f;
+  float perimeter = 0;
+  for (int k = 0; k < 4; ++k) perimeter += static_cast<float>(cv::norm(corners[static_cast<size_t>((k + 1) % 4)] - corners[static_cast<size_t>(k)]));
+  const float cell = perimeter / 4.0f / static_cast<float>(std::max(1, grid));
+  // Search across the side as far as 0.6 of a cell, but at least 1.5 px so a half-pixel
+  // hull bias plus blur on a 2.4 px cell is still inside the window.
+  const float reach = std::max(1.5f, 0.6f * cell);
+  // 17 samples across the edge: a quarter pixel apart on small cards, coarser on big ones
+  // (where blur spans more pixels too).
+  constexpr int nprof = 17;
+  const float step = 2 * reach / (nprof - 1);
+  std::vector<float> prof(static_cast<size_t>(nprof));
+
+  std::array<Line, 4> lines;
+  for (int k = 0; k < 4; ++k) {
+    const cv::Point2f a = corners[static_cast<size_t>(k)], b = corners[static_cast<size_t>((k + 1) % 4)];
+    const cv::Point2f ab = b - a;
+    const float len = static_cast<float>(cv::norm(ab));
+    if (len < 2) return std::nullopt;
+    const cv::Point2f dir = ab / len;
+    cv::Point2f normal(dir.y, -dir.x);
+    if (normal.dot((a + b) * 0.5f - centre) < 0) normal = -normal;  // outwards
+    const int nsamples = std::clamp(static_cast<int>(len / 0.75f), 8, 20);
+    std::vector<cv::Point2f> pts;
+    pts.reserve(static_cast<size_t>(nsamples));
+    for (int s = 0; s < nsamples; ++s) {
+      // Stay off the last 0.3 cell at each end: the neighbouring side's edge is there.
+      const float f = (static_cast<float>(s) + 0.5f) / static_cast<float>(nsamples);
+      const float along = std::clamp(f * len, 0.3f * cell, len - 0.3f * cell);
+      const cv::Point2f p = a + dir * along;
+      bool inside = true;
+      for (int i = 0; i < nprof; ++i) {
+        const float t = -reach + step * static_cast<float>(i);
+        const cv::Point2f q = p + normal * t;
+        prof[static_cast<size_t>(i)] = sample_grey(gray, q.x, q.y);
+        if (prof[static_cast<size_t>(i)] < 0) inside = false;
+      }
+      if (!inside) continue;
+      const float in = std::min(prof[0], prof[1]);
+      const float out = std::max(prof[static_cast<size_t>(nprof - 1)], prof[static_cast<size_t>(nprof - 2)]);
+      if (out - in < 20) continue;  // a white data cell: no edge here
+      const float level = (in + out) / 2;
+      // The crossing nearest the current side position.
+      float best_t = 1e9f;
+      for (int i = 0; i + 1 < nprof; ++i) {
+        const float v0 = prof[static_cast<size_t>(i)], v1 = prof[static_cast<size_t>(i + 1)];
+        if (v0 < level && v1 >= level) {
+          const float t = -reach + step * (static_cast<float>(i) + (level - v0) / (v1 - v0));
+          if (std::abs(t) < std::abs(best_t)) best_t = t;
+        }
+      }
+      if (best_t > 1e8f) continue;
+      pts.push_back(p + normal * best_t);
+    }
+    if (pts.size() < 3) return std::nullopt;
+    Line l = fit_line(pts);
+    // One pass of outlier removal: points far off the first fit (a finger, a neighbouring
+    // edge) are dropped and the line fitted again.
+    std::vector<cv::Point2f> kept;
+    for (const auto& q : pts)
+      if (std::abs((q - l.p).cross(l.d)) < std::max(0.5f, 0.15f * cell)) kept.push_back(q);
+    if (kept.size() >= 3 && kept.size() < pts.size()) l = fit_line(kept);
+    lines[static_cast<size_t>(k)] = l;
+  }
+  Corners out;
+  const float max_move = std::max(2.0f, 0.5f * cell);
+  for (int k = 0; k < 4; ++k) {
+    // Corner k is where side k-1 (ending at it) meets side k (starting at it).
+    cv::Point2f p;
+    if (!intersect(lines[static_cast<size_t>((k + 3) % 4)], lines[static_cast<size_t>(k)], p)) return std::nullopt;
+    if (cv::norm(p - corners[static_cast<size_t>(k)]) > max_move) return std::nullopt;
+    out[static_cast<size_t>(k)] = p;
+  }
+  return out;
+}
+
+}  // namespace cardpoll::detect
