@@ -1,0 +1,241 @@
+#include "display/live_session.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/storage.h"
+
+namespace cardpoll::display {
+
+LiveInput input_for_command(const CommandCard& c) {
+  LiveInput in;
+  in.origin = "QR " + command_label(c);
+  switch (c.kind) {
+    case CommandKind::Next: in.action = LiveAction::Next; break;
+    case CommandKind::Prev: in.action = LiveAction::Prev; break;
+    case CommandKind::Reveal: in.action = LiveAction::Reveal; break;
+    case CommandKind::ScanStart: in.action = LiveAction::ScanStart; break;
+    case CommandKind::ScanStop: in.action = LiveAction::ScanStop; break;
+    case CommandKind::Groups: in.action = LiveAction::Groups; break;
+    case CommandKind::Question:
+      in.action = LiveAction::Question;
+      in.question = c.question;
+      break;
+  }
+  return in;
+}
+
+std::optional<LiveInput> input_for_key(char key) {
+  auto k = [](LiveAction a, const char* name) { return LiveInput{a, 0, std::string("key ") + name}; };
+  switch (key) {
+    case ' ': return k(LiveAction::ScanToggle, "Space");
+    case '\r': case '\n': return k(LiveAction::Reveal, "Enter");
+    case 'n': case 'N': return k(LiveAction::Next, "N");
+    case 'p': case 'P': return k(LiveAction::Prev, "P");
+    case 'h': case 'H': return k(LiveAction::HideNames, "H");
+    case 'g': case 'G': return k(LiveAction::Groups, "G");
+    case 't': case 'T': return k(LiveAction::Timer, "T");
+    case 'f': case 'F': return k(LiveAction::Fullscreen, "F");
+    case 'q': case 'Q': return k(LiveAction::Quit, "Q");
+    case '?': case '/': return k(LiveAction::Help, "?");
+    default: return std::nullopt;
+  }
+}
+
+GroupsForView groups_for_view(const std::optional<Grouping>& grouping) {
+  GroupsForView v;
+  if (!grouping) {
+    v.title = "Groups";
+    return v;
+  }
+  v.title = grouping->mode == GroupMode::Mixed ? "Mixed groups" : "Groups by need";
+  for (const Group& g : grouping->groups) {
+    GroupCard c;
+    c.name = g.name;
+    // Needs mode: the skill the group works on; mixed mode and extension groups (already
+    // named "Extension 1"): why these students sit together.
+    if (!g.focus.empty() && g.focus != "extension")
+      c.note = "Focus: " + g.focus;
+    else
+      c.note = g.reason;
+    for (const GroupMember& m : g.members)
+      c.members.push_back(m.role.empty() ? m.name : m.name + " - " + m.role);
+    v.groups.push_back(std::move(c));
+  }
+  return v;
+}
+
+LiveSession start_live_session(Database& db, const std::string& class_name,
+                               const std::string& set_name, TimeMs now) {
+  LiveSession s;
+  s.db = &db;
+  s.klass = require_class(db, class_name);
+  s.set = require_question_set(db, set_name);
+  if (s.set.questions.empty()) throw std::runtime_error("question set '" + set_name + "' has no questions");
+  s.students = list_students(db, s.klass.id);
+  std::erase_if(s.students, [](const Student& st) { return st.card <= 0; });
+  if (s.students.empty())
+    throw std::runtime_error("class '" + class_name + "' has no students with cards (see cardpoll class)");
+  const Session session = start_session(db, s.klass.id, s.set.id, now);
+  s.collector = std::make_unique<Collector>(db, session.id);
+  s.state.class_name = s.klass.name;
+  s.state.set_name = s.set.name;
+  s.state.count = static_cast<int>(s.set.questions.size());
+  for (const auto& st : s.students) {
+    RosterEntry e;
+    e.card = st.card;
+    e.name = !st.first_name.empty() ? st.first_name : st.display_name;
+    e.full_name = !st.display_name.empty() ? st.display_name : st.first_name + " " + st.last_name;
+    s.state.roster.push_back(std::move(e));
+  }
+  s.state.status = "Session " + std::to_string(session.id) + " started";
+  return s;
+}
+
+namespace {
+
+void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, const std::string& origin) {
+  const auto& qs = s.set.questions;
+  if (position < 1 || position > static_cast<int>(qs.size())) {
+    s.state.status = origin + ": there is no question " + std::to_string(position) + " in '" +
+                     s.set.name + "' (1-" + std::to_string(qs.size()) + ")";
+    return;
+  }
+  const Question& q = qs[static_cast<size_t>(position - 1)];
+  s.collector->ask_question(q.id, at);
+  s.state.position = position;
+  s.state.question_text = q.text;
+  s.state.choices = q.choices;
+  s.state.correct = q.correct;
+  s.state.revealed = false;
+  s.state.scanning = true;
+  s.state.show_groups = false;
+  for (auto& e : s.state.roster) e.answer.reset();
+  s.state.unassigned_cards.clear();
+  s.state.status = origin + ": question " + std::to_string(position) + " open, scanning";
+  fx.reset_tracker = true;
+}
+
+}  // namespace
+
+LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
+  LiveEffects fx;
+  LiveState& st = s.state;
+  switch (in.action) {
+    case LiveAction::Next:
+      if (st.position >= st.count)
+        st.status = in.origin + ": that was the last question";
+      else
+        open_question(s, st.position + 1, at, fx, in.origin);
+      break;
+    case LiveAction::Prev:
+      if (st.position <= 1)
+        st.status = in.origin + ": this is the first question";
+      else
+        open_question(s, st.position - 1, at, fx, in.origin);
+      break;
+    case LiveAction::Question:
+      open_question(s, in.question, at, fx, in.origin);
+      break;
+    case LiveAction::Reveal:
+      if (st.position <= 0) {
+        st.status = in.origin + ": no question is open";
+        break;
+      }
+      s.collector->close_ask(at);
+      st.scanning = false;
+      st.revealed = true;
+      st.show_groups = false;
+      st.status = in.origin + ": answers revealed";
+      fx.revealed = true;
+      break;
+    case LiveAction::ScanToggle:
+      return apply_input(s, {st.scanning ? LiveAction::ScanStop : LiveAction::ScanStart, 0, in.origin}, at);
+    case LiveAction::ScanStart:
+      if (st.position <= 0) {
+        open_question(s, 1, at, fx, in.origin);
+      } else if (!st.scanning) {
+        // Reopen the same ask: answers it has stay; new reads count again.
+        const auto asks = list_asks(*s.db, s.collector->session_id());
+        if (!asks.empty()) s.collector->reopen_ask(asks.back().number, at);
+        st.scanning = true;
+        st.revealed = false;
+        st.status = in.origin + ": scanning again";
+      }
+      break;
+    case LiveAction::ScanStop:
+      if (st.scanning) {
+        s.collector->close_ask(at);
+        st.scanning = false;
+        st.status = in.origin + ": scanning paused";
+      }
+      break;
+    case LiveAction::Groups:
+      st.show_groups = !st.show_groups;
+      if (st.show_groups) {
+        GroupsForView g;
+        if (s.load_groups) g = s.load_groups();
+        st.groups_title = g.title;
+        st.groups = std::move(g.groups);
+      }
+      st.status = in.origin + (st.show_groups ? ": groups shown" : ": groups hidden");
+      break;
+    case LiveAction::HideNames:
+      st.names_hidden = !st.names_hidden;
+      st.status = in.origin + (st.names_hidden ? ": names hidden" : ": names shown");
+      break;
+    case LiveAction::Timer:
+      if (s.timer_ends) {
+        s.timer_ends.reset();
+        st.timer_seconds_left.reset();
+        st.status = in.origin + ": timer stopped";
+      } else {
+        s.timer_ends = at + s.timer_seconds * 1000LL;
+        st.timer_seconds_left = s.timer_seconds;
+        st.status = in.origin + ": timer started";
+      }
+      break;
+    case LiveAction::Help:
+      st.show_help = !st.show_help;
+      break;
+    case LiveAction::Fullscreen:
+      fx.toggle_fullscreen = true;
+      break;
+    case LiveAction::Quit:
+      fx.quit = true;
+      break;
+  }
+  return fx;
+}
+
+ReadResult record_read(LiveSession& s, int card, Answer answer, TimeMs at) {
+  ++s.reads;
+  const ReadResult r = s.collector->record(card, answer, at);
+  if (r.stored() || r.outcome == ReadOutcome::Unchanged) {
+    for (auto& e : s.state.roster)
+      if (e.card == card) e.answer = answer;
+  } else if (r.outcome == ReadOutcome::Unassigned) {
+    auto& u = s.state.unassigned_cards;
+    if (std::find(u.begin(), u.end(), card) == u.end()) u.push_back(card);
+  }
+  return r;
+}
+
+void tick(LiveSession& s, TimeMs now) {
+  if (s.timer_ends)
+    s.state.timer_seconds_left = static_cast<int>(std::max<TimeMs>(0, (*s.timer_ends - now + 999) / 1000));
+}
+
+std::string student_name_for_card(const LiveSession& s, int card) {
+  for (const auto& e : s.state.roster)
+    if (e.card == card) return e.name;
+  return "";
+}
+
+void end_live_session(LiveSession& s, TimeMs at) {
+  if (!s.collector) return;
+  if (auto sess = find_session(*s.db, s.collector->session_id()); sess && !sess->ended_at)
+    s.collector->end_session(at);
+}
+
+}  // namespace cardpoll::display

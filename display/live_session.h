@@ -1,0 +1,96 @@
+// The live lesson's controller: keys and QR command cards in, the response collector and
+// the windows' LiveState out. No SDL, no camera: the app feeds it inputs and stable reads
+// (in frame order, with frame-derived times) and draws session.state.
+//
+//   LiveSession s = start_live_session(db, "Period 3", "Fractions", now_ms());
+//   LiveEffects e = apply_input(s, input_for_command(card), at);  // or a key
+//   if (e.reset_tracker) pipeline.reset_tracker();   // a question opened: all answer anew
+//   record_read(s, stable.card, stable.answer, at);  // every StableRead, in order
+//
+// Rules: opening a question (next, prev, question/n, scan start with none open) asks it
+// through the collector and starts collecting; reveal closes the ask (stops collecting);
+// scan stop closes it without revealing, scan start reopens it. Everything stored goes
+// through core/collector.h, so what the windows show is what is on disk.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/collector.h"
+#include "core/db.h"
+#include "core/groups.h"
+#include "core/model.h"
+#include "display/view_model.h"
+#include "scanner/commands.h"
+
+namespace cardpoll::display {
+
+enum class LiveAction {
+  Next, Prev, Reveal, ScanToggle, ScanStart, ScanStop, Question, Groups, HideNames, Timer,
+  Fullscreen, Quit, Help
+};
+
+struct LiveInput {
+  LiveAction action = LiveAction::Next;
+  int question = 0;    // LiveAction::Question: 1-based position
+  std::string origin;  // "key N", "QR card": for the status line
+};
+
+LiveInput input_for_command(const CommandCard& c);
+// Keys: ' ' space, '\r' Enter, n p h g t f q ?; nullopt for any other key.
+std::optional<LiveInput> input_for_key(char key);
+
+struct LiveEffects {
+  bool reset_tracker = false;  // a question was opened: the scanner must forget answers
+  bool revealed = false;       // (snapshots are taken at each reveal)
+  bool toggle_fullscreen = false;
+  bool quit = false;
+};
+
+struct GroupsForView {
+  std::string title;
+  std::vector<GroupCard> groups;
+};
+
+// A saved grouping (core/groups_store.h) as the projector's group view: one card per group,
+// with its focus skill (needs mode) or its reason (mixed mode) as the note, and each member
+// with their role ("Ana - reader"). No grouping: no cards (the view says none is saved).
+GroupsForView groups_for_view(const std::optional<Grouping>& grouping);
+
+struct LiveSession {
+  Database* db = nullptr;
+  ClassInfo klass;
+  QuestionSet set;
+  std::vector<Student> students;   // the roster, by card
+  std::unique_ptr<Collector> collector;
+  LiveState state;
+  int timer_seconds = 300;         // T starts this countdown
+  std::optional<TimeMs> timer_ends;
+  int64_t reads = 0;               // stable reads handed in
+  // Saved groupings to show with G (the app wires core's groups storage here); empty: none.
+  std::function<GroupsForView()> load_groups;
+};
+
+// Starts a new session of the class with the set. Throws std::runtime_error naming the class
+// or set when missing, or when the class has no students.
+LiveSession start_live_session(Database& db, const std::string& class_name,
+                               const std::string& set_name, TimeMs now);
+
+LiveEffects apply_input(LiveSession& s, const LiveInput& input, TimeMs at);
+
+// One StableRead. Returns the collector's verdict (Recorded, Changed, Unassigned, ...).
+ReadResult record_read(LiveSession& s, int card, Answer answer, TimeMs at);
+
+// Clock-driven state (the countdown). Call once per drawn frame.
+void tick(LiveSession& s, TimeMs now);
+
+// The student holding `card` ("" when nobody): labels for the teacher's preview.
+std::string student_name_for_card(const LiveSession& s, int card);
+
+// Closes the open ask and ends the session (idempotent).
+void end_live_session(LiveSession& s, TimeMs at);
+
+}  // namespace cardpoll::display

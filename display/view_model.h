@@ -1,0 +1,159 @@
+// What the two live windows say, as pure functions of one plain LiveState.
+//
+//   LiveState  --projector_view()-->  ProjectorView  (what the class sees)
+//              --teacher_view()---->  TeacherView    (what only the teacher sees)
+//
+// The renderers (projector_view.cpp, teacher_view.cpp) only draw these view structs, so every
+// decision about WHAT is shown (privacy before reveal, percentages, labels) is made here and
+// tested without pixels. Privacy is structural: a projector tile has no answer field at all.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/deck.h"
+
+namespace cardpoll::display {
+
+// One student of the roster as the live session knows them right now.
+struct RosterEntry {
+  int card = 0;
+  std::string name;              // first name (or display name) for tiles
+  std::string full_name;         // for the teacher's list
+  std::optional<Answer> answer;  // current answer to the open question, if any
+};
+
+// A card read on the latest camera frame, for the teacher's preview.
+struct SeenCard {
+  int card = 0;
+  Answer answer = Answer::A;
+  std::array<float, 8> corners{};  // x,y of the pattern corners, in preview image pixels
+  std::string student;             // empty: no student of this class holds the card
+};
+
+// A grey camera frame handed to the teacher window as plain bytes (never an OpenCV type).
+struct PreviewImage {
+  int width = 0, height = 0;
+  std::vector<uint8_t> grey;  // width*height, row-major
+};
+
+struct GroupCard {
+  std::string name;                  // "Group 1", or what the grouping says
+  std::string note;                  // e.g. "re-teach fractions"
+  std::vector<std::string> members;  // display names
+};
+
+struct LiveState {
+  std::string class_name, set_name;
+  // The open question (position 0 = none opened yet).
+  int position = 0, count = 0;
+  std::string question_text;
+  std::vector<std::string> choices;      // choices[0] is A
+  std::optional<Answer> correct;         // none: survey / reflection poll
+  bool scanning = false;                 // answers are being collected now
+  bool revealed = false;
+  bool names_hidden = false;
+  bool show_groups = false;
+  bool show_help = false;
+  std::vector<RosterEntry> roster;       // by card number
+  std::optional<int> timer_seconds_left;  // countdown for group work; none: no timer
+  std::string groups_title;
+  std::vector<GroupCard> groups;
+  std::vector<std::string> warnings;     // camera lost, too dark, cards too small...
+  double fps = 0, latency_ms = 0;
+  std::vector<SeenCard> seen;            // cards on the latest frame
+  std::vector<int> unassigned_cards;     // cards read that no student holds
+  std::string status;                    // last thing that happened ("QR: next question")
+  std::string source;                    // "camera 0", "demo recording", a file name
+  double progress = -1;                  // 0..1 through a file source; <0: live camera
+};
+
+// ---------------------------------------------------------------- projector
+
+struct TileView {  // deliberately no answer: the class must never see who answered what
+  std::string label;  // first name, or card number when names are hidden
+  bool answered = false;
+};
+
+struct BarView {
+  char letter = 'A';
+  std::string choice;
+  int count = 0;
+  int percent = 0;          // of students who answered, rounded; all bars sum to ~100
+  double fraction = 0;      // count / largest count (0..1): the bar's height in the chart
+  bool correct = false;     // the right answer (shown with a check mark and a label)
+  std::string count_label;  // "12 (48%)"
+};
+
+struct ProjectorView {
+  std::string header;                    // "Question 2 of 3" or the class name
+  std::string question;                  // may be empty before the first question
+  std::vector<std::string> choice_lines; // "A  1/2"
+  std::string answered;                  // "18 / 25 answered"
+  int answered_count = 0, roster_size = 0;
+  std::vector<TileView> tiles;
+  bool show_chart = false;               // after reveal
+  std::vector<BarView> bars;
+  std::string result_note;               // "✓ Right answer: B" / "Survey: no right answer"
+  std::string timer;                     // "4:05", empty when no timer
+  bool timer_urgent = false;             // last 30 seconds
+  bool show_groups = false;
+  std::string groups_title;
+  std::vector<GroupCard> groups;
+  bool show_help = false;
+  std::vector<std::string> help_lines;
+  std::string status;                    // small line at the bottom: "Scanning" / "Paused"
+};
+
+ProjectorView projector_view(const LiveState& s);
+
+// ---------------------------------------------------------------- teacher
+
+enum class Tone : uint8_t { Neutral, Right, Wrong, Unassigned };
+
+struct OutlineView {
+  std::array<float, 8> corners{};
+  std::string label;  // "12 Ana B", "31 ? C" for an unassigned card
+  Tone tone = Tone::Neutral;
+};
+
+struct AnswerLine {
+  std::string name;
+  std::string answer;  // "B", or "-" when not answered yet
+  Tone tone = Tone::Neutral;
+};
+
+struct TeacherView {
+  std::string header;                // "Period 3 · Question 2 of 3"
+  std::string question;
+  std::string state_line;            // "Scanning · 18 / 25 answered" / "Revealed"
+  std::string tally_line;            // "A 3  B 12  C 2  D 1"
+  std::vector<OutlineView> outlines;
+  std::vector<std::string> unassigned;  // "card 31 is not in this class"
+  std::vector<AnswerLine> answers;   // every student, answered first
+  std::vector<std::string> warnings;
+  std::string stats;                 // "29.8 fps · 54 ms"
+  std::string status;
+  std::string source;                // "demo recording 42%"
+  std::vector<std::string> help_lines;
+  bool show_help = false;
+};
+
+TeacherView teacher_view(const LiveState& s);
+
+// ---------------------------------------------------------------- shared helpers
+
+// The keys, one line each ("key\twhat it does"), for the ? overlay and the terminal.
+std::vector<std::string> help_lines();
+// "4:05"; negative values show as 0:00.
+std::string format_timer(int seconds_left);
+// Counts per choice letter among roster entries that answered.
+std::array<int, 4> tally_of(const std::vector<RosterEntry>& roster);
+// Percentages of `counts` that sum to exactly 100 when any answered (largest remainder),
+// so the class never sees 33% + 33% + 33%.
+std::array<int, 4> percentages(const std::array<int, 4>& counts, int choices);
+
+}  // namespace cardpoll::display
