@@ -1,0 +1,195 @@
+#include "calibration/camera_profile.h"
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include <opencv2/calib3d.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace cardpoll::calibration {
+
+namespace {
+
+bool finite(double v) { return std::isfinite(v); }
+
+// Undistortion that keeps iterating until the point stops moving: OpenCV's default of 5
+// iterations leaves pixel-sized errors in the corners of a strong wide-angle lens.
+const cv::TermCriteria kUndistortCriteria(cv::TermCriteria::COUNT | cv::TermCriteria::EPS, 50,
+                                          1e-9);
+
+}  // namespace
+
+std::string profile_problem(const CameraProfile& p) {
+  const auto& K = p.camera_matrix;
+  if (p.image_size.width <= 0 || p.image_size.height <= 0)
+    return "image size " + std::to_string(p.image_size.width) + "x" +
+           std::to_string(p.image_size.height) + " is not positive";
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c)
+      if (!finite(K(r, c))) return "camera_matrix has a value that is not a number";
+  if (!(K(0, 0) > 0 && K(1, 1) > 0)) return "camera_matrix focal lengths must be positive";
+  if (K(1, 0) != 0 || K(2, 0) != 0 || K(2, 1) != 0 || K(2, 2) != 1)
+    return "camera_matrix must have the form [fx s cx; 0 fy cy; 0 0 1]";
+  if (K(0, 2) < 0 || K(0, 2) > p.image_size.width || K(1, 2) < 0 || K(1, 2) > p.image_size.height)
+    return "camera_matrix principal point lies outside the image";
+  const size_t n = p.dist_coeffs.size();
+  if (n != 4 && n != 5 && n != 8)
+    return "dist_coeffs must have 4, 5 or 8 values (k1 k2 p1 p2 [k3 [k4 k5 k6]]), not " +
+           std::to_string(n);
+  for (double d : p.dist_coeffs)
+    if (!finite(d)) return "dist_coeffs has a value that is not a number";
+  return "";
+}
+
+CameraProfile load_camera_profile(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw std::runtime_error(name + ": no such camera profile file");
+  cv::FileStorage fs;
+  try {
+    if (!fs.open(name, cv::FileStorage::READ | cv::FileStorage::FORMAT_AUTO))
+      throw std::runtime_error(name + ": cannot open camera profile");
+  } catch (const cv::Exception& e) {
+    throw std::runtime_error(name + ": not a camera profile (OpenCV YAML/XML): " + e.msg);
+  }
+  CameraProfile p;
+  auto need = [&](const char* key) {
+    cv::FileNode n = fs[key];
+    if (n.empty()) throw std::runtime_error(name + ": missing '" + key + "'");
+    return n;
+  };
+  try {
+    cv::Mat K, D;
+    need("camera_matrix") >> K;
+    need("dist_coeffs") >> D;
+    if (K.rows != 3 || K.cols != 3)
+      throw std::runtime_error(name + ": 'camera_matrix' must be a 3x3 matrix");
+    if (D.empty() || (D.rows != 1 && D.cols != 1))
+      throw std::runtime_error(name + ": 'dist_coeffs' must be a row or column of numbers");
+    K.convertTo(K, CV_64F);
+    D.convertTo(D, CV_64F);
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) p.camera_matrix(r, c) = K.at<double>(r, c);
+    p.dist_coeffs.assign(D.begin<double>(), D.end<double>());
+    cv::FileNode w = need("image_width"), h = need("image_height");
+    if (!w.isInt() || !h.isInt())
+      throw std::runtime_error(name + ": 'image_width' and 'image_height' must be whole numbers");
+    p.image_size = cv::Size(static_cast<int>(w), static_cast<int>(h));
+    if (cv::FileNode r = fs["rms_px"]; r.isReal() || r.isInt()) p.rms_px = static_cast<double>(r);
+    if (cv::FileNode v = fs["views"]; v.isInt()) p.views = static_cast<int>(v);
+  } catch (const cv::Exception& e) {
+    throw std::runtime_error(name + ": unreadable camera profile: " + e.msg);
+  }
+  if (std::string why = profile_problem(p); !why.empty()) throw std::runtime_error(name + ": " + why);
+  return p;
+}
+
+std::string camera_profile_yaml(const CameraProfile& p) {
+  if (std::string why = profile_problem(p); !why.empty())
+    throw std::invalid_argument("camera profile: " + why);
+  cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY |
+                                  cv::FileStorage::FORMAT_YAML);
+  fs.writeComment("cardpoll camera profile: lens model of one camera at one resolution");
+  fs << "image_width" << p.image_size.width << "image_height" << p.image_size.height;
+  fs << "camera_matrix" << cv::Mat(p.camera_matrix);
+  fs << "dist_coeffs" << cv::Mat(p.dist_coeffs, true).reshape(1, 1);
+  fs << "rms_px" << p.rms_px << "views" << p.views;
+  return fs.releaseAndGetString();
+}
+
+CameraProfile profile_for_size(const CameraProfile& p, cv::Size frame_size) {
+  if (frame_size == p.image_size) return p;
+  if (frame_size.width <= 0 || frame_size.height <= 0)
+    throw std::runtime_error("camera profile: frame size is empty");
+  const double sx = double(frame_size.width) / p.image_size.width;
+  const double sy = double(frame_size.height) / p.image_size.height;
+  // Same shape within half a pixel: a scaled mode of the same sensor area.
+  if (std::abs(sx * p.image_size.height - frame_size.height) > 0.5 + sx)
+    throw std::runtime_error("camera profile was measured at " + std::to_string(p.image_size.width) +
+                             "x" + std::to_string(p.image_size.height) + " but frames are " +
+                             std::to_string(frame_size.width) + "x" +
+                             std::to_string(frame_size.height) +
+                             " (a different shape): calibrate again at this resolution");
+  CameraProfile out = p;
+  out.image_size = frame_size;
+  // Pixel centres: x' + 0.5 = s (x + 0.5), so principal points shift by (s-1)/2.
+  out.camera_matrix(0, 0) *= sx;
+  out.camera_matrix(0, 1) *= sx;
+  out.camera_matrix(0, 2) = (p.camera_matrix(0, 2) + 0.5) * sx - 0.5;
+  out.camera_matrix(1, 1) *= sy;
+  out.camera_matrix(1, 2) = (p.camera_matrix(1, 2) + 0.5) * sy - 0.5;
+  return out;
+}
+
+std::vector<cv::Point2f> undistort_pixels(const CameraProfile& profile, cv::Size frame_size,
+                                          const std::vector<cv::Point2f>& pixels) {
+  if (pixels.empty()) return {};
+  const CameraProfile p = profile_for_size(profile, frame_size);
+  std::vector<cv::Point2f> out;
+  cv::undistortPoints(pixels, out, cv::Mat(p.camera_matrix), cv::Mat(p.dist_coeffs), cv::noArray(),
+                      cv::Mat(p.camera_matrix), kUndistortCriteria);
+  return out;
+}
+
+void undistort_reads(const CameraProfile& p, cv::Size frame_size, std::vector<CardRead>& reads) {
+  if (reads.empty()) return;
+  std::vector<cv::Point2f> pts;
+  pts.reserve(reads.size() * 4);
+  for (const auto& r : reads) pts.insert(pts.end(), r.corners.begin(), r.corners.end());
+  const auto fixed = undistort_pixels(p, frame_size, pts);
+  for (size_t i = 0; i < reads.size(); ++i)
+    for (size_t k = 0; k < 4; ++k) reads[i].corners[k] = fixed[i * 4 + k];
+}
+
+FrameUndistorter make_frame_undistorter(const CameraProfile& profile, cv::Size frame_size) {
+  const CameraProfile p = profile_for_size(profile, frame_size);
+  FrameUndistorter u;
+  u.size = frame_size;
+  // Same camera matrix out as in: cards keep their size in the centre, so the scanner's
+  // size limits mean the same thing with and without straightening.
+  cv::initUndistortRectifyMap(cv::Mat(p.camera_matrix), cv::Mat(p.dist_coeffs), cv::noArray(),
+                              cv::Mat(p.camera_matrix), frame_size, CV_16SC2, u.map1, u.map2);
+  return u;
+}
+
+cv::Mat undistort_frame(const FrameUndistorter& u, const cv::Mat& frame) {
+  if (frame.size() != u.size)
+    throw std::invalid_argument("undistort_frame: frame is " + std::to_string(frame.cols) + "x" +
+                                std::to_string(frame.rows) + ", maps are for " +
+                                std::to_string(u.size.width) + "x" + std::to_string(u.size.height));
+  cv::Mat out;
+  cv::remap(frame, out, u.map1, u.map2, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(255));
+  return out;
+}
+
+std::function<std::vector<CardRead>(const cv::Mat& gray)> undistorting_detector(
+    CameraProfile profile, DetectParams params, Undistortion how) {
+  if (std::string why = profile_problem(profile); !why.empty())
+    throw std::invalid_argument("camera profile: " + why);
+  struct Maps {
+    std::mutex mutex;
+    std::shared_ptr<const FrameUndistorter> maps;
+  };
+  auto cache = std::make_shared<Maps>();
+  return [profile = std::move(profile), params, how, cache](const cv::Mat& gray) {
+    if (gray.empty()) return std::vector<CardRead>{};
+    if (how == Undistortion::Corners) {
+      auto reads = read_cards(gray, params);
+      undistort_reads(profile, gray.size(), reads);
+      return reads;
+    }
+    std::shared_ptr<const FrameUndistorter> maps;
+    {
+      std::lock_guard lock(cache->mutex);
+      if (!cache->maps || cache->maps->size != gray.size())
+        cache->maps = std::make_shared<const FrameUndistorter>(make_frame_undistorter(profile, gray.size()));
+      maps = cache->maps;
+    }
+    return read_cards(undistort_frame(*maps, gray), params);
+  };
+}
+
+}  // namespace cardpoll::calibration
