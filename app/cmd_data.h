@@ -1,0 +1,61 @@
+// Small helpers shared by the class-data commands (cmd_class, cmd_questions, cmd_session,
+// cmd_export): opening the database named by --db and reading common option values.
+#pragma once
+
+#include <charconv>
+#include <ctime>
+#include <string>
+
+#include "app/cli.h"
+#include "core/db.h"
+#include "core/storage.h"
+
+namespace cardpoll::app {
+
+inline Database open_class_database(const Context& ctx) { return Database(ctx.db); }
+
+// A required option: UsageError naming it when missing or empty.
+inline std::string require_option(const ParsedArgs& a, const std::string& name, const std::string& what) {
+  auto v = a.get(name);
+  if (!v || v->empty()) throw UsageError("--" + name + " " + what + " is required");
+  return *v;
+}
+
+inline int64_t parse_whole_number(const std::string& text, const std::string& what) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < 0)
+    throw UsageError(what + " " + text + ": expected a whole number");
+  return v;
+}
+
+// "12" or "latest" (the newest session, of --class when given).
+inline Session resolve_session(Database& db, const std::string& word, std::optional<Id> class_id = std::nullopt) {
+  if (word == "latest") {
+    auto s = latest_session(db, class_id);
+    if (!s) throw std::runtime_error("there are no sessions yet in " + db.path().string());
+    return *s;
+  }
+  const Id id = parse_whole_number(word, "session");
+  auto s = find_session(db, id);
+  if (!s) throw std::runtime_error("no session " + word + " in " + db.path().string() + " (see cardpoll session list)");
+  return *s;
+}
+
+// "2026-03-04 09:15" in local time, for people.
+inline std::string local_time_text(TimeMs t) {
+  const std::time_t secs = static_cast<std::time_t>(t / 1000);
+  std::tm tm{};
+  localtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+inline std::string join_words(const std::vector<std::string>& words, const std::string& sep) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : sep) + w;
+  return out;
+}
+
+}  // namespace cardpoll::app

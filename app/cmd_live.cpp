@@ -1,0 +1,516 @@
+// cardpoll live: the lesson. Wiring only: a frame source (camera, stream, file or the bundled
+// demo recording) with the QR command reader, the scanner's live pipeline, the live session
+// controller (display/live_session.h) and either the two SDL windows or, headless, a text
+// tally in the terminal. The UI thread never waits for the camera or the detector: it polls.
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "app/cli.h"
+#include "app/cmd_data.h"
+#include "calibration/camera_profile.h"
+#include "core/groups_store.h"
+#include "core/import_db.h"
+#include "core/import_questions.h"
+#include "core/import_roster.h"
+#include "core/storage.h"
+#include "display/live_session.h"
+#include "display/live_window.h"
+#include "display/offscreen.h"
+#include "scanner/command_reader.h"
+#include "scanner/pipeline.h"
+#include "scanner/resilient_source.h"
+
+namespace cardpoll::app {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+const char* const kUsage =
+    "Usage: cardpoll live [--class NAME --set NAME] [--source CAMERA|URL|FILE]\n"
+    "                     [--headless] [--snapshot DIR] [--fullscreen] [--timer SECONDS]\n"
+    "                     [--camera-profile FILE] [--quit-after SECONDS] [--screenshot FILE]\n\n"
+    "Runs a lesson: the camera reads every student's card, answers are stored as they come\n"
+    "(each one on disk before it is shown), and two windows open: the PROJECTOR (question,\n"
+    "who has answered, and after the reveal a bar chart) and the TEACHER's (camera preview\n"
+    "with every card outlined and labelled, who answered what, warnings, fps and latency).\n"
+    "Each run is a new session; see `cardpoll session list` and `cardpoll export`.\n\n"
+    "With no --class/--set, the bundled demo class and question set are used (imported into\n"
+    "the database on first use). With no --source, the default camera; when there is none,\n"
+    "the bundled demo recording plays.\n\n"
+    "Options:\n"
+    "  --class NAME       the class (see `cardpoll class list`)\n"
+    "  --set NAME         the question set (see `cardpoll questions list`)\n"
+    "  --source SPEC      a camera index (0) or device (/dev/video0), an rtsp:// or http://\n"
+    "                     stream, or a video file / folder of images\n"
+    "  --headless         no windows (also when there is no display): a live text tally;\n"
+    "                     a file source is read as fast as possible and the run ends with it\n"
+    "  --snapshot DIR     write PNGs of both views (rendered offscreen) 3 s after a question\n"
+    "                     opens (DIR/ask<N>-collecting-*.png), at each reveal and\n"
+    "                     at the end: DIR/ask<N>-projector.png, DIR/end-teacher.png, ...\n"
+    "  --fullscreen       the projector window full screen (on the second display if any)\n"
+    "  --timer SECONDS    the countdown the T key starts (default 300)\n"
+    "  --camera-profile FILE  a lens profile from `cardpoll calibrate camera`: card corners\n"
+    "                     are straightened before reading (docs/calibration.md)\n"
+    "  --quit-after SECONDS  end the lesson by itself after this long (demos, CI)\n"
+    "  --screenshot FILE  at the end, save both windows as drawn (projector left, teacher\n"
+    "                     right) as a PNG; headless: both views rendered offscreen\n\n"
+    "Keys: Space scanning on/off, Enter reveal, N/P next/previous question, H hide names,\n"
+    "G groups (the newest grouping saved with `cardpoll groups suggest --save`), T timer, F full screen, Q quit, ? help.\n"
+    "QR command cards (`cardpoll cards --commands`): cardpoll:next, cardpoll:prev,\n"
+    "cardpoll:reveal, cardpoll:scan/start, cardpoll:scan/stop, cardpoll:question/<n>,\n"
+    "cardpoll:groups. Each acts once per showing. Opening a question starts collecting\n"
+    "answers for it; reveal stops collecting.\n";
+
+const char* const kDemoClass = "Demo class";
+const char* const kDemoSet = "Demo quiz";
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop = true; }
+
+fs::path demo_dir() {
+  if (const char* d = std::getenv("CARDPOLL_DEMO_DIR")) return d;
+  return fs::path(CARDPOLL_SOURCE_DIR) / "assets" / "demo";
+}
+
+// The demo class and set go into the database the first time they are needed, through the
+// same import functions as `cardpoll class import` / `cardpoll questions import`.
+void ensure_demo_data(Database& db) {
+  const fs::path dir = demo_dir();
+  if (!find_class(db, kDemoClass)) {
+    const RosterImport roster = import_roster_file(dir / "class.csv");
+    store_roster(db, roster, {kDemoClass, "classroom", false});
+    std::printf("live: imported the demo class '%s' from %s\n", kDemoClass, (dir / "class.csv").c_str());
+  }
+  if (!find_question_set(db, kDemoSet)) {
+    const QuestionImport q = import_questions_file(dir / "questions.csv");
+    store_questions(db, q, {kDemoSet, false});
+    std::printf("live: imported the demo question set '%s'\n", kDemoSet);
+  }
+}
+
+struct SourceChoice {
+  std::string spec;
+  std::string label;
+};
+
+SourceChoice choose_source(const ParsedArgs& a) {
+  if (auto s = a.get("source")) return {*s, *s};
+  // A camera only when the system has one: OpenCV would otherwise spend seconds probing.
+  if (fs::exists("/dev/video0")) return {"0", "camera 0"};
+  const fs::path demo = demo_dir() / "demo.mp4";
+  std::printf("live: no camera found; playing the demo recording %s\n", demo.c_str());
+  return {demo.string(), "demo recording"};
+}
+
+display::PreviewImage preview_of(const cv::Mat& image) {
+  display::PreviewImage p;
+  if (image.empty()) return p;
+  cv::Mat g;
+  if (image.channels() == 3)
+    cv::cvtColor(image, g, cv::COLOR_BGR2GRAY);
+  else
+    g = image;
+  // The preview never needs more than ~960 px: smaller uploads keep the UI thread light.
+  if (g.cols > 960) cv::resize(g, g, cv::Size(), 960.0 / g.cols, 960.0 / g.cols, cv::INTER_AREA);
+  if (!g.isContinuous()) g = g.clone();
+  p.width = g.cols;
+  p.height = g.rows;
+  p.grey.assign(g.data, g.data + static_cast<size_t>(g.cols) * g.rows);
+  return p;
+}
+
+struct Live {
+  display::LiveSession session;
+  std::unique_ptr<Pipeline> pipeline;
+  std::shared_ptr<CommandMailbox> commands;
+  std::shared_ptr<ConnectionMonitor> monitor;
+  TimeMs base_wall = 0;       // wall time of frame time 0
+  int64_t last_frame_ms = 0;  // newest frame time handled
+  int64_t reads_from_ms = 0;  // stable reads of older frames belong to the question before
+  display::PreviewImage preview;
+  double preview_scale = 1;   // preview pixels per frame pixel
+  uint64_t preview_frame = 0;
+  int64_t frame_count = -1;
+  int64_t frames_done = 0;
+  std::optional<fs::path> snapshot_dir;
+  bool headless = false;
+  bool tty = false;
+  int reveals = 0;
+  int opened = 0;                     // questions opened (asks)
+  std::optional<TimeMs> collecting_snapshot_at;  // --snapshot: mid-question, 3 s after opening
+  int logged_tenth = 0;               // not a terminal: the last tenth of the file logged
+  std::string logged_counts;          // ... and the counts last logged
+  Clock::time_point logged_at{};
+};
+
+void snapshot(Live& L, const std::string& stem) {
+  if (!L.snapshot_dir) return;
+  auto canvas = display::make_offscreen(1280, 720);
+  display::write_png(display::render_projector(*canvas, display::projector_view(L.session.state)),
+                     *L.snapshot_dir / (stem + "-projector.png"));
+  display::write_png(display::render_teacher(*canvas, display::teacher_view(L.session.state), L.preview,
+                                             L.preview_frame),
+                     *L.snapshot_dir / (stem + "-teacher.png"));
+}
+
+std::string tally_text(const display::LiveState& s) {
+  const auto t = display::tally_of(s.roster);
+  std::string out;
+  const int n = std::max(2, static_cast<int>(std::min<size_t>(4, s.choices.size())));
+  for (int i = 0; i < n; ++i)
+    out += std::string(i ? "  " : "") + static_cast<char>('A' + i) + " " + std::to_string(t[static_cast<size_t>(i)]);
+  return out;
+}
+
+void print_event(Live& L, const std::string& what) {
+  if (L.tty) std::printf("\r\033[K");
+  std::printf("live: %s\n", what.c_str());
+  std::fflush(stdout);
+}
+
+void apply(Live& L, const display::LiveInput& in, TimeMs at) {
+  const auto fx = display::apply_input(L.session, in, at);
+  if (fx.reset_tracker && L.pipeline) L.pipeline->reset_tracker();
+  if (fx.reset_tracker) {
+    ++L.opened;
+    L.collecting_snapshot_at = at + 3000;
+  }
+  print_event(L, L.session.state.status);
+  if (fx.revealed) {
+    const auto& s = L.session.state;
+    print_event(L, "question " + std::to_string(s.position) + ": " + tally_text(s) + "  (" +
+                       display::projector_view(s).answered + ")");
+    ++L.reveals;
+    L.collecting_snapshot_at.reset();
+    snapshot(L, "ask" + std::to_string(L.reveals));
+  }
+  if (fx.quit) g_stop = true;
+}
+
+// Everything new from the pipeline, in frame order: a command card seen on a frame acts
+// before that frame's answers are recorded, so answers land in the right question.
+bool handle_output(Live& L, PipelineOutput& out, Clock::time_point polled) {
+  bool changed = false;
+  for (auto& fr : out.frames) {
+    for (const auto& c : L.commands->take_until(fr.time_ms)) {
+      apply(L, display::input_for_command(c.command), L.base_wall + c.time_ms);
+      changed = true;
+    }
+    for (const auto& st : fr.stable) {
+      if (fr.time_ms < L.reads_from_ms) continue;
+      const ReadResult r = display::record_read(L.session, st.card, st.answer, L.base_wall + fr.time_ms);
+      if (r.outcome == ReadOutcome::Unassigned &&
+          L.session.collector->counts().unassigned_by_card.at(st.card) == 1)
+        print_event(L, describe(r));
+      changed = true;
+    }
+    L.last_frame_ms = std::max(L.last_frame_ms, fr.time_ms);
+    if (L.collecting_snapshot_at && L.base_wall + fr.time_ms >= *L.collecting_snapshot_at) {
+      L.collecting_snapshot_at.reset();
+      snapshot(L, "ask" + std::to_string(L.opened) + "-collecting");
+    }
+    ++L.frames_done;
+  }
+  if (!out.frames.empty()) {
+    const FrameResult& newest = out.frames.back();
+    auto& st = L.session.state;
+    if (!newest.image.empty()) {
+      L.preview = preview_of(newest.image);
+      L.preview_scale = L.preview.width / static_cast<double>(newest.image.cols);
+      ++L.preview_frame;
+    }
+    st.seen.clear();
+    std::vector<float> sides;
+    for (const auto& r : newest.reads) {
+      display::SeenCard c;
+      c.card = r.card;
+      c.answer = r.answer;
+      for (int k = 0; k < 4; ++k) {
+        c.corners[static_cast<size_t>(2 * k)] = static_cast<float>(r.corners[static_cast<size_t>(k)].x * L.preview_scale);
+        c.corners[static_cast<size_t>(2 * k + 1)] = static_cast<float>(r.corners[static_cast<size_t>(k)].y * L.preview_scale);
+      }
+      c.student = display::student_name_for_card(L.session, r.card);
+      st.seen.push_back(std::move(c));
+      sides.push_back(card_side(r.corners));
+    }
+    // Warnings a teacher can act on.
+    st.warnings.clear();
+    if (L.monitor && L.monitor->snapshot().state == ConnectionState::Lost)
+      st.warnings.push_back("Camera lost - reconnecting");
+    if (!L.preview.grey.empty()) {
+      double sum = 0;
+      for (uint8_t v : L.preview.grey) sum += v;
+      if (sum / static_cast<double>(L.preview.grey.size()) < 45) st.warnings.push_back("Too dark: turn on the lights");
+    }
+    if (!sides.empty()) {
+      std::nth_element(sides.begin(), sides.begin() + sides.size() / 2, sides.end());
+      const float median = sides[sides.size() / 2];
+      if (median < 18)
+        st.warnings.push_back("Cards look small (" + std::to_string(static_cast<int>(median)) +
+                              " px): move the camera closer");
+    }
+    const double ui_ms = std::chrono::duration<double, std::milli>(Clock::now() - polled).count();
+    st.fps = out.stats.fps;
+    st.latency_ms = newest.latency_ms + ui_ms;
+    changed = true;
+  }
+  for (const auto& p : out.problems) print_event(L, p);
+  if (L.frame_count > 0) L.session.state.progress = std::min(1.0, L.frames_done / static_cast<double>(L.frame_count));
+  return changed;
+}
+
+// The headless tally. A terminal gets one line rewritten in place (progress bar, counts,
+// fps); a log or pipe gets plain lines, no control characters: one per tenth of a file, or,
+// from a camera, when the counts changed (at most every 5 seconds).
+void print_progress(Live& L) {
+  const auto& s = L.session.state;
+  const auto v = display::projector_view(s);
+  const std::string counts = v.header + "  " + v.answered + "  " +
+                             (s.revealed ? tally_text(s) : (s.scanning ? "scanning" : "paused"));
+  if (!L.tty) {
+    const auto now = Clock::now();
+    if (s.progress >= 0) {
+      const int tenth = static_cast<int>(s.progress * 10);
+      if (tenth <= L.logged_tenth) return;
+      L.logged_tenth = tenth;
+      std::printf("live: %3d%%  %s\n", tenth * 10, counts.c_str());
+    } else {
+      if (counts == L.logged_counts || now - L.logged_at < std::chrono::seconds(5)) return;
+      std::printf("live: %s  %.0f fps\n", counts.c_str(), s.fps);
+    }
+    L.logged_counts = counts;
+    L.logged_at = now;
+    std::fflush(stdout);
+    return;
+  }
+  std::string bar;
+  if (s.progress >= 0) {
+    const int filled = static_cast<int>(s.progress * 20);
+    bar = "[" + std::string(static_cast<size_t>(filled), '#') + std::string(static_cast<size_t>(20 - filled), '-') +
+          "] " + std::to_string(static_cast<int>(s.progress * 100)) + "%  ";
+  }
+  std::printf("\r\033[K%s%s  %.0f fps", bar.c_str(), counts.c_str(), s.fps);
+  std::fflush(stdout);
+}
+
+bool display_available() {
+  const char* x = std::getenv("DISPLAY");
+  const char* w = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+
+int run_live(const Context& ctx, const std::vector<std::string>& args) {
+  const auto a = parse_args(args, {{"class", true}, {"set", true}, {"source", true}, {"headless", false},
+                                   {"snapshot", true}, {"fullscreen", false}, {"timer", true},
+                                   {"camera-profile", true}, {"quit-after", true}, {"screenshot", true}});
+  if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
+  if (a.has("class") != a.has("set"))
+    throw UsageError("give both --class and --set (or neither, for the demo class)");
+  const int timer = a.get_int("timer", 300, 10, 3600);
+  const int quit_after_s = a.get_int("quit-after", 0, 1, 24 * 3600);
+  const std::optional<fs::path> screenshot =
+      a.get("screenshot") ? std::optional<fs::path>(*a.get("screenshot")) : std::nullopt;
+  // Read the lens profile first: a bad file should fail before a window or camera opens.
+  std::optional<calibration::CameraProfile> profile;
+  if (auto f = a.get("camera-profile")) {
+    profile = calibration::load_camera_profile(*f);
+    std::printf("live: camera profile %s (%dx%d): card corners straightened\n", f->c_str(),
+                profile->image_size.width, profile->image_size.height);
+  }
+
+  Live L;
+  if (auto dir = a.get("snapshot")) {
+    std::error_code ec;
+    fs::create_directories(*dir, ec);
+    if (!fs::is_directory(*dir)) throw std::runtime_error(*dir + ": cannot create the snapshot folder");
+    L.snapshot_dir = fs::path(*dir);
+  }
+  Database db = open_class_database(ctx);
+  std::string class_name = a.get_or("class", ""), set_name = a.get_or("set", "");
+  if (class_name.empty()) {
+    ensure_demo_data(db);
+    class_name = kDemoClass;
+    set_name = kDemoSet;
+  }
+  // Check the class and set before touching the camera: a typo should fail at once.
+  require_class(db, class_name);
+  require_question_set(db, set_name);
+
+  L.headless = a.has("headless") || !display_available();
+  if (!a.has("headless") && L.headless) std::printf("live: no display; running headless\n");
+  L.tty = L.headless && isatty(STDOUT_FILENO);
+
+  display::LiveWindowsPtr windows;
+  if (!L.headless) {
+    try {
+      windows = display::open_live_windows({a.has("fullscreen"), 1280, 720});
+      std::printf("live: windows open (SDL renderer: %s)\n", display::renderer_name(*windows).c_str());
+    } catch (const std::exception& e) {
+      std::printf("live: %s; running headless\n", e.what());
+      L.headless = true;
+    }
+  }
+
+  const SourceChoice choice = choose_source(a);
+  SourceOptions so;
+  so.keep_colour = false;
+  L.monitor = std::make_shared<ConnectionMonitor>();
+  FrameSource source = open_resilient_source(choice.spec, so, L.monitor);
+  L.frame_count = source.live ? -1 : source.frame_count;
+  L.commands = std::make_shared<CommandMailbox>();
+  const bool live_source = source.live;
+  const double source_fps = source.fps;
+  source = with_command_reader(std::move(source), L.commands);
+
+  L.session = display::start_live_session(db, class_name, set_name, now_ms());
+  L.session.timer_seconds = timer;
+  L.session.state.source = choice.label;
+  // G shows the class's newest saved grouping, read when pressed (one may have been saved
+  // during the lesson). A storage error is shown in the group view, never ends the lesson.
+  L.session.load_groups = [&db, class_id = L.session.klass.id]() {
+    try {
+      return display::groups_for_view(load_latest_grouping(db, class_id));
+    } catch (const std::exception& e) {
+      display::GroupsForView v;
+      v.title = std::string("Groups could not be read: ") + e.what();
+      return v;
+    }
+  };
+  L.base_wall = now_ms();
+  std::printf("live: %s with '%s', %d students; session %lld; source %s\n", class_name.c_str(),
+              set_name.c_str(), static_cast<int>(L.session.students.size()),
+              static_cast<long long>(L.session.collector->session_id()), choice.label.c_str());
+
+  PipelineOptions po;
+  if (profile) po.detect = calibration::undistorting_detector(*profile, po.detect_params);
+  po.keep_images = !L.headless || L.snapshot_dir.has_value();
+  // In a window a recording plays at its own speed, as if it came from a camera.
+  if (!L.headless && !live_source && source_fps > 0) po.pace_fps = source_fps;
+  if (live_source) po.max_failures_in_a_row = 1 << 30;  // the resilient source retries
+  L.pipeline = std::make_unique<Pipeline>(std::move(source), po);
+
+  g_stop = false;
+  auto prev_int = std::signal(SIGINT, on_signal);
+  auto prev_term = std::signal(SIGTERM, on_signal);
+  bool finished = false;
+  const auto loop_start = Clock::now();
+  auto time_is_up = [&] {
+    return quit_after_s > 0 && Clock::now() - loop_start >= std::chrono::seconds(quit_after_s);
+  };
+  try {
+    if (L.headless) {
+      auto last_print = Clock::now();
+      while (!g_stop && !time_is_up()) {
+        PipelineOutput out = L.pipeline->wait(100);
+        const auto polled = Clock::now();
+        handle_output(L, out, polled);
+        display::tick(L.session, L.base_wall + L.last_frame_ms);
+        if (polled - last_print > std::chrono::milliseconds(250)) {
+          print_progress(L);
+          last_print = polled;
+        }
+        if (out.finished) {
+          finished = true;
+          break;
+        }
+      }
+    } else {
+      // The UI loop: at most 60 draws a second, only when something changed (a camera frame,
+      // a key, the countdown's second), so an idle lesson costs little CPU.
+      const auto frame_budget = std::chrono::microseconds(16667);
+      auto last_draw = Clock::now() - std::chrono::seconds(1);
+      while (!g_stop && !time_is_up()) {
+        const auto start = Clock::now();
+        bool dirty = false;
+        display::WindowInput wi = display::poll_window_input(*windows);
+        if (wi.closed) break;
+        for (const auto& in : wi.inputs) {
+          if (in.action == display::LiveAction::Fullscreen) display::toggle_fullscreen(*windows);
+          const bool opens = in.action == display::LiveAction::Next || in.action == display::LiveAction::Prev ||
+                             in.action == display::LiveAction::Question || in.action == display::LiveAction::ScanStart ||
+                             in.action == display::LiveAction::ScanToggle;
+          // Results already queued are of frames taken before the key: they belong to the
+          // question before.
+          if (opens) L.reads_from_ms = L.last_frame_ms + 1;
+          apply(L, in, L.base_wall + L.last_frame_ms);
+          dirty = true;
+        }
+        dirty |= wi.redraw;
+        PipelineOutput out = L.pipeline->poll();
+        dirty |= handle_output(L, out, Clock::now());
+        const auto timer_before = L.session.state.timer_seconds_left;
+        display::tick(L.session, now_ms());
+        dirty |= L.session.state.timer_seconds_left != timer_before;
+        if (out.finished && !finished) {
+          finished = true;
+          L.session.state.status = "The recording has ended. Press Q to quit.";
+          dirty = true;
+        }
+        // Nothing changed (a paused lesson, a recording that ended): nothing is drawn, bar
+        // a safety redraw every 2 s for window managers that drop an expose event.
+        if (dirty || start - last_draw > std::chrono::seconds(2)) {
+          display::draw_live_windows(*windows, L.session.state, L.preview.width ? &L.preview : nullptr,
+                                     L.preview_frame);
+          last_draw = start;
+        }
+        const auto spent = Clock::now() - start;
+        if (spent < frame_budget) std::this_thread::sleep_for(frame_budget - spent);
+      }
+    }
+  } catch (...) {
+    std::signal(SIGINT, prev_int);
+    std::signal(SIGTERM, prev_term);
+    throw;
+  }
+  std::signal(SIGINT, prev_int);
+  std::signal(SIGTERM, prev_term);
+  if (screenshot) {
+    const display::PreviewImage* preview = L.preview.width ? &L.preview : nullptr;
+    if (windows) {
+      display::write_png(display::capture_live_windows(*windows, L.session.state, preview, L.preview_frame),
+                         *screenshot);
+    } else {
+      auto canvas = display::make_offscreen(1280, 720);
+      const display::Image left = display::render_projector(*canvas, display::projector_view(L.session.state));
+      const display::Image right = display::render_teacher(*canvas, display::teacher_view(L.session.state),
+                                                           L.preview, L.preview_frame);
+      display::write_png(display::side_by_side(left, right), *screenshot);
+    }
+    std::printf("live: screenshot %s\n", screenshot->c_str());
+  }
+  L.pipeline->stop();
+  // Commands seen on the very last frames.
+  for (const auto& c : L.commands->take_all())
+    apply(L, display::input_for_command(c.command), L.base_wall + c.time_ms);
+  if (L.tty) std::printf("\r\033[K");
+  display::end_live_session(L.session, L.base_wall + L.last_frame_ms + 1);
+  snapshot(L, "end");
+  const Id sid = L.session.collector->session_id();
+  const SessionData data = load_session_data(db, sid);
+  std::printf("live: session %lld ended%s: %zu questions asked, %zu answers, %zu changes\n",
+              static_cast<long long>(sid), finished ? " (source finished)" : "", data.asks.size(),
+              data.responses.size(), data.changes.size());
+  std::printf("live: export with: cardpoll export --session %lld --format responses\n",
+              static_cast<long long>(sid));
+  return 0;
+}
+
+const bool registered = register_command({"live", "run a lesson: live scanning, projector and teacher windows", kUsage, run_live});
+
+}  // namespace
+}  // namespace cardpoll::app

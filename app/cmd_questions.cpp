@@ -1,0 +1,99 @@
+// cardpoll questions: import question sets (CSV, Aiken, GIFT), list and show them.
+#include <cstdio>
+
+#include "app/cli.h"
+#include "app/cmd_data.h"
+#include "core/import_db.h"
+#include "core/import_questions.h"
+
+namespace cardpoll::app {
+namespace {
+
+const char* const kUsage =
+    "Usage: cardpoll questions import --set NAME [--format auto|csv|aiken|gift] [--append] FILE\n"
+    "       cardpoll questions list\n"
+    "       cardpoll questions show NAME\n"
+    "\n"
+    "import   Reads questions into a new question set. Formats: CSV (columns question,\n"
+    "         A..D or choice columns, answer, skills), Moodle Aiken, and the multiple-choice\n"
+    "         and true/false subset of Moodle GIFT (other GIFT question types are skipped with\n"
+    "         a warning naming the line). The format comes from the extension (.csv, .aiken,\n"
+    "         .gift; .txt by content) unless --format says. Each question has 2-4 choices or is\n"
+    "         true/false, and a right answer or none (a survey). All or nothing: when any\n"
+    "         question is bad nothing is stored and the error names FILE:LINE.\n"
+    "  --set NAME       the question set to create\n"
+    "  --append         add the questions after those of an existing set NAME instead\n"
+    "  --format F       auto (default), csv, aiken or gift\n"
+    "list     Every question set with its number of questions.\n"
+    "show     The questions of a set: number, text, choices (* = right), skills.\n"
+    "\n"
+    "Global: --db PATH (the class database). Exit 0 done, 1 failure, 2 bad command line.\n";
+
+int run_import(const Context& ctx, const std::vector<std::string>& args) {
+  const auto a = parse_args(args, {{"set", true}, {"format", true}, {"append"}});
+  if (a.positional.size() != 1) throw UsageError("questions import needs exactly one FILE");
+  QuestionStoreOptions o;
+  o.set_name = require_option(a, "set", "NAME");
+  o.append = a.has("append");
+  QuestionFormat format = QuestionFormat::Auto;
+  try {
+    format = question_format_from_name(a.get_or("format", "auto"));
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--format: ") + e.what());
+  }
+  const QuestionImport in = import_questions_file(a.positional[0], format);
+  Database db = open_class_database(ctx);
+  const QuestionStoreResult r = store_questions(db, in, o);
+  for (const auto& w : in.warnings) std::fprintf(stderr, "warning: %s\n", format_warning(in.file, w).c_str());
+  std::printf("%s question set \"%s\": %d questions added (%s), %zu in the set\n",
+              r.created_set ? "created" : "added to", r.set.name.c_str(), r.added,
+              std::string(question_format_name(in.format)).c_str(), r.set.questions.size());
+  return 0;
+}
+
+int run_list(const Context& ctx, const std::vector<std::string>& args) {
+  const auto a = parse_args(args, {});
+  if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
+  Database db = open_class_database(ctx);
+  const auto sets = list_question_sets(db);
+  if (sets.empty()) {
+    std::printf("no question sets yet (cardpoll questions import --set NAME FILE)\n");
+    return 0;
+  }
+  std::printf("%-40s %9s\n", "question set", "questions");
+  for (const auto& s : sets) std::printf("%-40s %9d\n", s.set.name.c_str(), s.questions);
+  return 0;
+}
+
+int run_show(const Context& ctx, const std::vector<std::string>& args) {
+  const auto a = parse_args(args, {});
+  if (a.positional.size() != 1) throw UsageError("questions show needs one set NAME");
+  Database db = open_class_database(ctx);
+  const QuestionSet set = require_question_set(db, a.positional[0]);
+  std::printf("question set \"%s\", %zu questions\n", set.name.c_str(), set.questions.size());
+  for (const auto& q : set.questions) {
+    std::printf("\n%d. %s%s\n", q.position, q.text.c_str(), q.correct ? "" : "   (survey: no right answer)");
+    for (size_t i = 0; i < q.choices.size(); ++i)
+      std::printf("   %c%c %s\n", q.correct && static_cast<size_t>(*q.correct) == i ? '*' : ' ',
+                  answer_letter(static_cast<Answer>(i)), q.choices[i].c_str());
+    if (!q.skills.empty()) std::printf("   skills: %s\n", join_words(q.skills, ", ").c_str());
+    if (!q.image_path.empty()) std::printf("   image: %s\n", q.image_path.c_str());
+  }
+  return 0;
+}
+
+int run_questions(const Context& ctx, const std::vector<std::string>& args) {
+  if (args.empty()) throw UsageError("questions needs an action: import, list or show");
+  const std::string action = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (action == "import") return run_import(ctx, rest);
+  if (action == "list") return run_list(ctx, rest);
+  if (action == "show") return run_show(ctx, rest);
+  throw UsageError("unknown action '" + action + "' (import, list, show)");
+}
+
+const bool registered =
+    register_command({"questions", "import question sets (CSV, Aiken, GIFT), list and show them", kUsage, run_questions});
+
+}  // namespace
+}  // namespace cardpoll::app
