@@ -1,0 +1,255 @@
+// make_demo: renders the bundled demo recording (assets/demo/) with the project's own scene
+// renderer: a class answering three questions with their cards, some changing their minds,
+// and the teacher's QR command cards shown between questions. Also writes the class roster,
+// the question set and the ground truth every answer in the video must be read as.
+//
+//   make_demo --out assets/demo                      # demo.mp4 class.csv questions.csv truth.csv
+//   make_demo --out /tmp/x --students 12 --size 960x540 --fps 12   # a smaller one for tests
+//
+// Timeline per question (seconds from the question's start):
+//   0.0-1.5 the command card (next; question/3 for the third, to show jumping)  1.5-2.5 nothing
+//   2.5-4.5 students raise their cards, one by one     ~6-7 a few turn to another answer
+//   9.5     all cards down                             10.5-12 the reveal card
+// truth.csv: position,card,answers   answers = every answer the student showed, in order,
+// joined by '>' ("B>D": first B, then changed to D). Students who did not answer: no row.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "display/print/command_cards.h"
+#include "scanner/commands.h"
+#include "tools/scenes/scene.h"
+
+using namespace cardpoll;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kNames[] = {"Ana Garcia",    "Ben Okafor",   "Chloe Martin", "Dev Patel",    "Eli Cohen",
+                        "Fatima Noor",   "Gus Lindqvist", "Hana Sato",   "Ivan Petrov",  "Jade Wong",
+                        "Kai Nakamura",  "Lena Fischer", "Mo Haddad",    "Nia Mensah",   "Omar Aziz",
+                        "Pia Rossi",     "Quinn Murphy", "Rosa Diaz",    "Sami Virtanen", "Tess Byrne",
+                        "Uma Iyer",      "Vik Sharma",   "Wen Li",       "Xavi Puig",    "Yara Haddad",
+                        "Zoe Adams",     "Arlo Brooks",  "Bea Costa",    "Cyrus Khan",   "Dana Kim"};
+
+struct QuestionSpec {
+  const char* csv_row;          // as in questions.csv
+  int choices;
+  std::vector<double> weights;  // how the class tends to answer (A..)
+};
+
+const QuestionSpec kQuestions[] = {
+    {"\"Which fraction is equal to 2/4?\",1/2,3/4,2/8,4/2,A,fractions.equivalent", 4, {0.6, 0.15, 0.2, 0.05}},
+    {"\"Is 3/4 greater than 2/3?\",,,,,T,fractions.compare", 2, {0.65, 0.35}},
+    {"\"How sure do you feel about fractions?\",Very sure,Quite sure,Not yet,,,", 3, {0.3, 0.45, 0.25}},
+};
+
+struct Options {
+  fs::path out;
+  fs::path video;               // default out/demo.mp4
+  int students = 25;
+  double fps = 12;
+  cv::Size size{1280, 720};
+  uint64_t seed = 7;
+};
+
+struct Student {
+  int card;
+  cv::Point2f seat;
+  float side;
+  float tilt_x, tilt_y;
+};
+
+struct Showing {           // one student's card up during [from, to) with `answer`
+  int card;
+  Answer answer;
+  double from, to;
+};
+
+struct Command {
+  std::string payload;
+  double from, to;
+};
+
+[[noreturn]] void usage(const std::string& why) {
+  std::fprintf(stderr,
+               "make_demo: %s\nUsage: make_demo --out DIR [--video FILE] [--students N (4-30)] [--fps F]\n"
+               "                 [--size WxH] [--seed N]\n",
+               why.c_str());
+  std::exit(2);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--out") o.out = value();
+    else if (a == "--video") o.video = value();
+    else if (a == "--students") o.students = std::stoi(value());
+    else if (a == "--fps") o.fps = std::stod(value());
+    else if (a == "--seed") o.seed = std::stoull(value());
+    else if (a == "--size") {
+      const std::string v = value();
+      if (std::sscanf(v.c_str(), "%dx%d", &o.size.width, &o.size.height) != 2) usage("--size " + v + ": expected WxH");
+    } else usage("unknown option " + a);
+  }
+  if (o.out.empty()) usage("--out DIR is required");
+  if (o.students < 4 || o.students > 30) usage("--students must be 4 to 30");
+  if (o.fps < 8 || o.fps > 60) usage("--fps must be 8 to 60 (the tracker needs 4 frames within 0.4 s)");
+  if (o.size.width < 640 || o.size.height < 360) usage("--size must be at least 640x360");
+  if (o.video.empty()) o.video = o.out / "demo.mp4";
+  return o;
+}
+
+Answer pick(std::mt19937_64& rng, const std::vector<double>& w) {
+  std::discrete_distribution<int> d(w.begin(), w.end());
+  return static_cast<Answer>(d(rng));
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << text;
+  if (!f) throw std::runtime_error(p.string() + ": cannot write");
+}
+
+// The teacher's card with a QR code: white card, code, pasted at `centre` with a little blur
+// so it looks photographed rather than drawn.
+void paste_command(cv::Mat& frame, const std::string& payload, cv::Point centre, int side) {
+  const auto img = print::qr_image(payload, 4);
+  cv::Mat qr(img.side, img.side, CV_8UC1, const_cast<uint8_t*>(img.pixels.data()));
+  cv::Mat scaled;
+  cv::resize(qr, scaled, cv::Size(side, side), 0, 0, cv::INTER_AREA);
+  cv::Rect r(centre.x - side / 2, centre.y - side / 2, side, side);
+  r &= cv::Rect(0, 0, frame.cols, frame.rows);
+  cv::Mat roi = frame(r);
+  scaled(cv::Rect(0, 0, r.width, r.height)).copyTo(roi);
+  cv::GaussianBlur(roi, roi, cv::Size(3, 3), 0.6);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const Options o = parse(argc, argv);
+  fs::create_directories(o.out);
+  std::mt19937_64 rng(o.seed);
+  auto uni = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+
+  // Seats: rows of desks, the back rows further away (smaller cards, higher in the frame).
+  // The right fifth of the frame is the teacher's, where the command cards appear.
+  std::vector<Student> students;
+  const int cols = o.students > 20 ? 6 : 5;
+  const int rows = (o.students + cols - 1) / cols;
+  const float sx = o.size.width / 1280.0f, sy = o.size.height / 720.0f;
+  for (int i = 0; i < o.students; ++i) {
+    const int r = i / cols, c = i % cols;
+    const float depth = rows > 1 ? r / static_cast<float>(rows - 1) : 0;  // 0 back .. 1 front
+    Student s;
+    s.card = i + 1;
+    s.seat = {(90 + c * (880.0f / (cols - 1)) + static_cast<float>(uni(-12, 12))) * sx,
+              (150 + r * (470.0f / std::max(1, rows - 1)) + static_cast<float>(uni(-10, 10))) * sy};
+    s.side = (44 + 18 * depth) * std::min(sx, sy);
+    s.tilt_x = static_cast<float>(uni(-10, 10));
+    s.tilt_y = static_cast<float>(uni(-10, 10));
+    students.push_back(s);
+  }
+
+  std::vector<Showing> showings;
+  std::vector<Command> commands;
+  std::string truth = "position,card,answers\n";
+  const double q_len = 13.0, lead = 1.0;
+  const int nq = 3;
+  for (int q = 0; q < nq; ++q) {
+    const double t0 = lead + q * q_len;
+    const std::string open = q == 2 ? command_payload({CommandKind::Question, 3})
+                                    : command_payload({CommandKind::Next});
+    commands.push_back({open, t0, t0 + 1.5});
+    commands.push_back({command_payload({CommandKind::Reveal}), t0 + 10.5, t0 + 12.0});
+    const QuestionSpec& qs = kQuestions[q];
+    for (const auto& s : students) {
+      if (uni(0, 1) < 0.08) continue;  // did not answer this one
+      const double up = t0 + 2.5 + uni(0, 2.0), down = t0 + 9.5;
+      Answer first = pick(rng, qs.weights);
+      std::string seq(1, answer_letter(first));
+      if (uni(0, 1) < 0.12) {  // changes their mind once
+        Answer second = pick(rng, qs.weights);
+        if (second == first) second = static_cast<Answer>((static_cast<int>(first) + 1) % qs.choices);
+        const double at = t0 + 6.0 + uni(0, 1.0);
+        showings.push_back({s.card, first, up, at});
+        showings.push_back({s.card, second, at + 0.4, down});  // 0.4 s turning the card: no read
+        seq += std::string(">") + answer_letter(second);
+      } else {
+        showings.push_back({s.card, first, up, down});
+      }
+      truth += std::to_string(q + 1) + "," + std::to_string(s.card) + "," + seq + "\n";
+    }
+  }
+  const double total = lead + nq * q_len + 1.0;
+
+  std::string roster = "name,card\n";
+  for (const auto& s : students) roster += std::string(kNames[s.card - 1]) + "," + std::to_string(s.card) + "\n";
+  std::string questions = "question,A,B,C,D,answer,skill\n";
+  for (const auto& q : kQuestions) questions += std::string(q.csv_row) + "\n";
+  write_text(o.out / "class.csv", roster);
+  write_text(o.out / "questions.csv", questions);
+  write_text(o.out / "truth.csv", truth);
+
+  // H.264 keeps the committed recording to a few MB; MPEG-4 part 2 where OpenCV has no H.264.
+  cv::VideoWriter writer(o.video.string(), cv::VideoWriter::fourcc('a', 'v', 'c', '1'), o.fps, o.size, false);
+  if (!writer.isOpened())
+    writer.open(o.video.string(), cv::VideoWriter::fourcc('m', 'p', '4', 'v'), o.fps, o.size, false);
+  if (!writer.isOpened()) throw std::runtime_error(o.video.string() + ": OpenCV cannot write an mp4 video here");
+  const int frames = static_cast<int>(std::lround(total * o.fps));
+  std::mt19937_64 jitter(o.seed + 1);
+  for (int f = 0; f < frames; ++f) {
+    const double t = f / o.fps;
+    scenes::SceneSpec spec;
+    spec.size = o.size;
+    spec.seed = o.seed;  // the same room in every frame
+    spec.difficulty = scenes::Difficulty::Easy;
+    spec.clutter = true;
+    spec.degrade = true;
+    for (const auto& sh : showings) {
+      if (t < sh.from || t >= sh.to) continue;
+      const Student& s = students[static_cast<size_t>(sh.card - 1)];
+      scenes::Placement p;
+      p.card = sh.card;
+      p.answer = sh.answer;
+      // Hands are never still: a little drift and wobble from frame to frame.
+      p.centre = s.seat + cv::Point2f(std::uniform_real_distribution<float>(-1.5f, 1.5f)(jitter),
+                                      std::uniform_real_distribution<float>(-1.5f, 1.5f)(jitter));
+      p.side_px = s.side;
+      p.roll_deg = std::uniform_real_distribution<float>(-4, 4)(jitter);
+      p.tilt_x_deg = s.tilt_x;
+      p.tilt_y_deg = s.tilt_y;
+      spec.placements.push_back(p);
+    }
+    if (spec.placements.empty()) spec.random_cards = 0;
+    scenes::Scene scene = scenes::render_scene(spec);
+    for (const auto& c : commands)
+      if (t >= c.from && t < c.to)
+        paste_command(scene.gray, c.payload, {static_cast<int>(1160 * sx), static_cast<int>(360 * sy)},
+                      static_cast<int>(190 * std::min(sx, sy)));
+    writer.write(scene.gray);
+    if (f % 50 == 0) std::fprintf(stderr, "\rmake_demo: frame %d / %d", f, frames);
+  }
+  writer.release();
+  std::fprintf(stderr, "\rmake_demo: wrote %s (%d frames, %.0f s at %.0f fps) and class.csv questions.csv truth.csv\n",
+               o.video.c_str(), frames, total, o.fps);
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "make_demo: %s\n", e.what());
+  return 1;
+}
