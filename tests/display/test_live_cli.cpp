@@ -1,0 +1,94 @@
+// `cardpoll live` options around the lesson itself: --camera-profile (read before anything
+// opens; a bad file is named and nothing is stored), --screenshot and --quit-after.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/cardpoll_cli.h"
+
+using namespace cardpoll::test_support;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Dir {
+  fs::path path = fs::temp_directory_path() / ("cardpoll-live-cli-" + std::to_string(::getpid()));
+  Dir() {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~Dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+const std::string kStill = std::string(CARDPOLL_TEST_DATA) + "/scanner/easy_cards.jpg";  // 800x600
+
+CliRun live(const Dir& d, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", (d.path / "db").string(), "live", "--headless"});
+  return run_cardpoll(args);
+}
+
+// A lens with no distortion, for 800x600 frames.
+void write_plain_profile(const fs::path& p) {
+  std::ofstream(p) << "%YAML:1.0\n---\nimage_width: 800\nimage_height: 600\n"
+                      "camera_matrix: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: d\n"
+                      "   data: [ 700., 0., 400., 0., 700., 300., 0., 0., 1. ]\n"
+                      "dist_coeffs: !!opencv-matrix\n   rows: 1\n   cols: 5\n   dt: d\n"
+                      "   data: [ 0., 0., 0., 0., 0. ]\n";
+}
+
+}  // namespace
+
+TEST(LiveCli, CameraProfileIsUsed) {
+  Dir d;
+  const fs::path profile = d.path / "lens.yml";
+  write_plain_profile(profile);
+  const CliRun r = live(d, {"--source", kStill, "--camera-profile", profile.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("camera profile " + profile.string() + " (800x600)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("session 1 ended (source finished)"), std::string::npos) << r.out;
+}
+
+TEST(LiveCli, BadCameraProfileIsNamedAndNothingStarts) {
+  Dir d;
+  const fs::path missing = d.path / "no-such-lens.yml";
+  const fs::path broken = d.path / "broken.yml";
+  std::ofstream(broken) << "%YAML:1.0\n---\nimage_width: 800\n";
+  for (const fs::path& p : {missing, broken}) {
+    const CliRun r = live(d, {"--source", kStill, "--camera-profile", p.string()});
+    EXPECT_NE(r.exit_code, 0) << r.all();
+    EXPECT_NE(r.err.find(p.string()), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("session 1"), std::string::npos) << "no session may start: " << r.out;
+  }
+}
+
+TEST(LiveCli, HeadlessScreenshotHasBothViewsSideBySide) {
+  Dir d;
+  const fs::path shot = d.path / "shot.png";
+  const CliRun r = live(d, {"--source", kStill, "--screenshot", shot.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  const std::string png = read_text(shot);
+  ASSERT_GT(png.size(), 24u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  auto be32 = [&](size_t at) {
+    return (uint32_t(uint8_t(png[at])) << 24) | (uint32_t(uint8_t(png[at + 1])) << 16) |
+           (uint32_t(uint8_t(png[at + 2])) << 8) | uint32_t(uint8_t(png[at + 3]));
+  };
+  EXPECT_EQ(be32(16), 2560u);  // IHDR width: projector + teacher, 1280 each
+  EXPECT_EQ(be32(20), 720u);
+}
+
+TEST(LiveCli, QuitAfterMustBePositive) {
+  Dir d;
+  const CliRun r = live(d, {"--source", kStill, "--quit-after", "0"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("--quit-after"), std::string::npos) << r.err;
+}

@@ -1,0 +1,81 @@
+// The command line every teacher meets first: help, version, errors, and a --help for
+// every subcommand (a feature not reachable from cardpoll does not exist).
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "tests/support/cardpoll_cli.h"
+
+namespace test_support = cardpoll::test_support;
+
+namespace {
+
+using test_support::CliRun;
+
+// The tests below read stdout and stderr together, as a user sees them.
+struct Output {
+  int exit_code;
+  std::string text;
+};
+
+Output run_words(const std::string& args) {
+  const CliRun r = test_support::run_cardpoll_line(args);
+  return {r.exit_code, r.all()};
+}
+
+// The command names listed by `cardpoll --help`.
+std::vector<std::string> listed_commands() {
+  const auto help = run_words("--help").text;
+  std::vector<std::string> names;
+  std::istringstream in(help.substr(help.find("Commands:")));
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line) && line.rfind("  ", 0) == 0) {
+    std::istringstream words(line);
+    std::string name;
+    words >> name;
+    names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace
+
+TEST(Cli, HelpAndVersion) {
+  auto h = run_words("--help");
+  EXPECT_EQ(h.exit_code, 0);
+  EXPECT_NE(h.text.find("Usage: cardpoll"), std::string::npos);
+  EXPECT_NE(h.text.find("--db PATH"), std::string::npos);
+  auto v = run_words("--version");
+  EXPECT_EQ(v.exit_code, 0);
+  EXPECT_EQ(v.text.rfind("cardpoll ", 0), 0u);
+}
+
+TEST(Cli, EveryCommandHasItsOwnHelp) {
+  const auto names = listed_commands();
+  EXPECT_GE(names.size(), 2u);
+  for (const auto& name : names) {
+    auto r = run_words(name + " --help");
+    EXPECT_EQ(r.exit_code, 0) << name;
+    EXPECT_NE(r.text.find("Usage: cardpoll " + name), std::string::npos) << name << ":\n" << r.text;
+    auto via_help = run_words("help " + name);
+    EXPECT_EQ(via_help.text, r.text) << name;
+  }
+}
+
+TEST(Cli, WrongWordsExitTwoAndSayWhat) {
+  auto none = run_words("");
+  EXPECT_EQ(none.exit_code, 2);
+  auto unknown = run_words("frobnicate");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.text.find("unknown command 'frobnicate'"), std::string::npos);
+  auto badopt = run_words("--frob");
+  EXPECT_EQ(badopt.exit_code, 2);
+  EXPECT_NE(badopt.text.find("--frob"), std::string::npos);
+  auto nodb = run_words("decks --db");
+  EXPECT_EQ(nodb.exit_code, 2);
+  EXPECT_NE(nodb.text.find("--db needs a path"), std::string::npos);
+  auto subopt = run_words("decks --colour");
+  EXPECT_EQ(subopt.exit_code, 2);
+  EXPECT_NE(subopt.text.find("unknown option --colour"), std::string::npos);
+}

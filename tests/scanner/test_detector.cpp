@@ -1,0 +1,375 @@
+// The detector, stage by stage and end to end, on frames from the scene renderer.
+// Timing is not asserted here (see bench/bench_scanner.cpp and docs/scanner.md).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include <opencv2/imgproc.hpp>
+
+#include "display/print/pattern.h"
+#include "scanner/detect_stages.h"
+#include "scanner/read_cards.h"
+#include "tools/scenes/scene.h"
+
+namespace cardpoll {
+namespace {
+
+using scenes::Placement;
+using scenes::Scene;
+using scenes::SceneSpec;
+
+const Deck& classroom() { return *find_deck("classroom"); }
+const Deck& large() { return *find_deck("large"); }
+
+cv::Point2f centre_of(const std::array<cv::Point2f, 4>& c) {
+  return (c[0] + c[1] + c[2] + c[3]) * 0.25f;
+}
+
+// A clean frame (no clutter, no degradation) with the given placements.
+Scene clean_scene(std::vector<Placement> placements, cv::Size size = {640, 480}, const Deck* deck = nullptr) {
+  SceneSpec spec;
+  spec.size = size;
+  spec.deck = deck;
+  spec.clutter = false;
+  spec.degrade = false;
+  spec.placements = std::move(placements);
+  return scenes::render_scene(spec);
+}
+
+Placement place(int card, Answer a, float x, float y, float side, float roll = 0, float tx = 0, float ty = 0) {
+  Placement p;
+  p.card = card;
+  p.answer = a;
+  p.centre = {x, y};
+  p.side_px = side;
+  p.roll_deg = roll;
+  p.tilt_x_deg = tx;
+  p.tilt_y_deg = ty;
+  return p;
+}
+
+// Every read must be a card of the truth at its place with its answer; returns how many
+// truth cards were read.
+int check_reads(const Scene& s, const std::vector<CardRead>& reads) {
+  std::set<size_t> found;
+  for (const auto& r : reads) {
+    bool matched = false;
+    for (size_t i = 0; i < s.truth.size(); ++i) {
+      const auto& t = s.truth[i];
+      if (cv::norm(centre_of(t.corners) - centre_of(r.corners)) > 0.35 * t.side_px) continue;
+      EXPECT_EQ(r.card, t.card) << "at " << centre_of(t.corners);
+      EXPECT_EQ(r.answer, t.answer) << "card " << t.card;
+      matched = true;
+      found.insert(i);
+    }
+    EXPECT_TRUE(matched) << "read of card " << r.card << " where there is none, at " << centre_of(r.corners);
+  }
+  return static_cast<int>(found.size());
+}
+
+// --- threshold ------------------------------------------------------------------------
+
+TEST(DetectorThreshold, DarkSquareOnPaperIsDarkAndPaperIsNot) {
+  cv::Mat g(120, 160, CV_8U, cv::Scalar(220));
+  cv::rectangle(g, cv::Rect(40, 30, 50, 50), cv::Scalar(30), cv::FILLED);
+  const cv::Mat dark = detect::threshold_dark(g, {});
+  ASSERT_EQ(dark.size(), g.size());
+  EXPECT_EQ(dark.at<uchar>(55, 65), 255);  // inside, even far from the edge (coarse level)
+  EXPECT_EQ(dark.at<uchar>(31, 41), 255);
+  EXPECT_EQ(dark.at<uchar>(10, 10), 0);
+  EXPECT_EQ(dark.at<uchar>(55, 100), 0);
+}
+
+TEST(DetectorThreshold, FlatOrNoisyFlatFrameHasNoDarkPixels) {
+  cv::Mat g(100, 100, CV_8U, cv::Scalar(128));
+  EXPECT_EQ(cv::countNonZero(detect::threshold_dark(g, {})), 0);
+  cv::Mat noise(100, 100, CV_8U);
+  cv::randn(noise, 128, 4);  // sensor noise well under the minimum contrast
+  EXPECT_EQ(cv::countNonZero(detect::threshold_dark(noise, {})), 0);
+}
+
+// --- candidates and refine -----------------------------------------------------------
+
+TEST(DetectorCandidates, CleanCardIsOneCandidateWithItsCentreHole) {
+  const Scene s = clean_scene({place(7, Answer::A, 320, 240, 60)});
+  const auto cands = detect::find_candidates(detect::threshold_dark(s.gray, {}), {});
+  int near = 0;
+  for (const auto& c : cands) {
+    ASSERT_FALSE(c.quads.empty());
+    if (cv::norm(centre_of(c.quads[0]) - centre_of(s.truth[0].corners)) < 5) {
+      ++near;
+      EXPECT_EQ(c.holes, 1);
+    }
+  }
+  EXPECT_EQ(near, 1);
+}
+
+TEST(DetectorRefine, CornersLandWithinAFractionOfAPixel) {
+  const Scene s = clean_scene({place(12, Answer::A, 320, 240, 80, 10)});
+  const auto cands = detect::find_candidates(detect::threshold_dark(s.gray, {}), {});
+  const detect::Candidate* card = nullptr;
+  for (const auto& c : cands)
+    if (cv::norm(centre_of(c.quads[0]) - centre_of(s.truth[0].corners)) < 5) card = &c;
+  ASSERT_NE(card, nullptr);
+  const auto refined = detect::refine_corners(s.gray, card->quads[0], 5).value();
+  // Hull corners are clockwise from an arbitrary one: compare as sets.
+  for (const auto& t : s.truth[0].corners) {
+    float best = 1e9f;
+    for (const auto& r : refined) best = std::min(best, static_cast<float>(cv::norm(r - t)));
+    EXPECT_LT(best, 0.5f) << "truth corner " << t;
+  }
+}
+
+// --- decode --------------------------------------------------------------------------
+
+TEST(DetectorDecode, EveryAnswerAndRollReadsWithCornersInCardOrder) {
+  std::vector<Placement> ps;
+  int card = 1;
+  const float rolls[] = {-25, -10, 0, 12, 25};
+  for (int a = 0; a < 4; ++a)
+    for (int r = 0; r < 5; ++r)
+      ps.push_back(place(card++, static_cast<Answer>(a), 80.0f + 120.0f * r, 70.0f + 110.0f * a, 50, rolls[r]));
+  const Scene s = clean_scene(ps, {680, 500});
+  const auto reads = read_cards(s.gray);
+  EXPECT_EQ(check_reads(s, reads), 20);
+  for (const auto& r : reads) {
+    for (const auto& t : s.truth) {
+      if (t.card != r.card) continue;
+      for (int i = 0; i < 4; ++i)
+        EXPECT_LT(cv::norm(r.corners[static_cast<size_t>(i)] - t.corners[static_cast<size_t>(i)]), 1.0)
+            << "card " << r.card << " corner " << i;
+    }
+  }
+  for (const auto& r : reads) {
+    EXPECT_GE(r.margin, 0.0f);
+    EXPECT_LE(r.margin, 1.0f);
+  }
+}
+
+TEST(DetectorDecode, CardNear45DegreesIsRefusedNotGuessed) {
+  for (float roll : {38.0f, 45.0f, -45.0f, 52.0f}) {
+    const Scene s = clean_scene({place(5, Answer::A, 320, 240, 60, roll)});
+    EXPECT_TRUE(read_cards(s.gray).empty()) << "roll " << roll;
+    const char* why = "";
+    detect::Corners c;
+    for (int i = 0; i < 4; ++i) c[static_cast<size_t>(i)] = s.truth[0].corners[static_cast<size_t>(i)];
+    EXPECT_FALSE(detect::decode_card(s.gray, c, classroom(), {}, &why));
+    EXPECT_STREQ(why, "rotation") << "roll " << roll;
+  }
+  // Just inside the tolerance still reads, in both directions and for a turned card.
+  const Scene ok = clean_scene({place(5, Answer::C, 200, 240, 60, 28), place(6, Answer::B, 440, 240, 60, -28)});
+  EXPECT_EQ(check_reads(ok, read_cards(ok.gray)), 2);
+}
+
+TEST(DetectorDecode, TiltedFiftyDegreesReads) {
+  const Scene s = clean_scene({place(3, Answer::B, 160, 240, 70, 5, 50, 0), place(4, Answer::D, 480, 240, 70, -5, 0, -50),
+                               place(9, Answer::A, 320, 120, 60, 0, -35, 35)});
+  EXPECT_EQ(check_reads(s, read_cards(s.gray)), 3);
+}
+
+// A quad with one corner pulled in by a cell (a corner cell detached or missing, as on a
+// look-alike grid) shifts the grid by a cell and once matched other codewords with a clear
+// margin (tests/data/scanner/wrong_*.png). Such a quad is not the shape of a card, tilted
+// or not, and is refused before any cell is sampled.
+TEST(DetectorDecode, QuadWithACornerPulledInByACellIsRefused) {
+  for (const float side : {12.0f, 20.0f, 45.0f}) {
+    const Scene s = clean_scene({place(20, Answer::C, 320, 240, side, 7)});
+    detect::Corners c;
+    for (int i = 0; i < 4; ++i) c[static_cast<size_t>(i)] = s.truth[0].corners[static_cast<size_t>(i)];
+    ASSERT_TRUE(detect::decode_card(s.gray, c, classroom(), {})) << "side " << side;
+    for (size_t k = 0; k < 4; ++k) {
+      detect::Corners cut = c;
+      const cv::Point2f centre = centre_of(c);
+      cut[k] += (centre - cut[k]) * (2.0f / 5.0f);  // one cell in along the diagonal
+      const char* why = "";
+      EXPECT_FALSE(detect::decode_card(s.gray, cut, classroom(), {}, &why)) << "side " << side << " corner " << k;
+      EXPECT_STREQ(why, "shape") << "side " << side << " corner " << k;
+    }
+  }
+  // Perspective is not a bad shape: a big card tilted 50 degrees close to a wide lens.
+  SceneSpec spec;
+  spec.size = {640, 480};
+  spec.clutter = false;
+  spec.degrade = false;
+  spec.placements = {place(9, Answer::B, 320, 240, 220, 3, 50, 0)};
+  const Scene near = scenes::render_scene(spec);
+  EXPECT_EQ(check_reads(near, read_cards(near.gray)), 1);
+}
+
+TEST(DetectorDecode, SmallCardsTwelvePixelsWideRead) {
+  std::vector<Placement> ps;
+  for (int i = 0; i < 12; ++i)
+    ps.push_back(place(10 + i, static_cast<Answer>(i % 4), 50.0f + 50.0f * i, 100, 12.5f, static_cast<float>(i % 5) * 4 - 8));
+  SceneSpec spec;
+  spec.size = {660, 200};
+  spec.clutter = false;
+  spec.difficulty = scenes::Difficulty::Easy;  // mild blur, noise and JPEG
+  spec.placements = ps;
+  const Scene s = scenes::render_scene(spec);
+  EXPECT_GE(check_reads(s, read_cards(s.gray)), 10);
+}
+
+TEST(DetectorDecode, FingersOverTheQuietZoneStillRead) {
+  std::vector<Placement> ps;
+  for (int i = 0; i < 4; ++i) {
+    ps.push_back(place(20 + i, static_cast<Answer>(i), 90.0f + 150.0f * i, 150, 45));
+    ps.back().finger = true;
+  }
+  const Scene s = clean_scene(ps, {640, 300});
+  EXPECT_EQ(check_reads(s, read_cards(s.gray)), 4);
+}
+
+TEST(DetectorDecode, LargeDeckReadsWithItsOwnParams) {
+  std::vector<Placement> ps;
+  for (int i = 0; i < 6; ++i) ps.push_back(place(100 + 37 * i, static_cast<Answer>(i % 4), 80.0f + 95.0f * i, 120, 50, 8));
+  const Scene s = clean_scene(ps, {640, 240}, &large());
+  DetectParams p;
+  p.deck = &large();
+  EXPECT_EQ(check_reads(s, read_cards(s.gray, p)), 6);
+  // Read as classroom cards they must give nothing (another deck is not a misread).
+  EXPECT_TRUE(read_cards(s.gray).empty());
+}
+
+TEST(DetectorDecode, SixtyFourCardsInOneFrame) {
+  SceneSpec spec;
+  spec.seed = 11;
+  spec.random_cards = 64;
+  spec.min_side_px = 22;
+  spec.max_side_px = 40;
+  spec.difficulty = scenes::Difficulty::Easy;
+  const Scene s = scenes::render_scene(spec);
+  ASSERT_EQ(s.truth.size(), 64u);
+  EXPECT_GE(check_reads(s, read_cards(s.gray)), 62);
+}
+
+TEST(DetectorDecode, TypicalAndHardScenesGiveNoWrongReads) {
+  int found = 0, total = 0;
+  for (uint64_t seed : {21u, 22u}) {
+    for (auto d : {scenes::Difficulty::Typical, scenes::Difficulty::Hard}) {
+      SceneSpec spec;
+      spec.seed = seed;
+      spec.difficulty = d;
+      const Scene s = scenes::render_scene(spec);
+      found += check_reads(s, read_cards(s.gray));
+      total += static_cast<int>(s.truth.size());
+    }
+  }
+  EXPECT_GT(found, total * 3 / 4);  // recall is measured by the benchmark; this is a floor
+}
+
+// --- clutter -------------------------------------------------------------------------
+
+TEST(DetectorClutter, ClutterAloneProducesNoReads) {
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    SceneSpec spec;
+    spec.seed = 500 + seed;
+    spec.difficulty = seed % 2 ? scenes::Difficulty::Hard : scenes::Difficulty::Typical;
+    spec.random_cards = 0;
+    const Scene s = scenes::render_scene(spec);
+    ASSERT_TRUE(s.truth.empty());
+    const auto reads = read_cards(s.gray);
+    EXPECT_TRUE(reads.empty()) << "seed " << spec.seed << ": " << reads.size() << " reads, first card "
+                               << (reads.empty() ? 0 : reads[0].card);
+  }
+}
+
+TEST(DetectorClutter, CheckerboardAndSolidSquaresProduceNoReads) {
+  cv::Mat g(300, 400, CV_8U, cv::Scalar(200));
+  for (int y = 0; y < 10; ++y)
+    for (int x = 0; x < 10; ++x)
+      if ((x + y) % 2) cv::rectangle(g, cv::Rect(20 + x * 8, 20 + y * 8, 8, 8), cv::Scalar(20), cv::FILLED);
+  cv::rectangle(g, cv::Rect(200, 40, 60, 60), cv::Scalar(20), cv::FILLED);
+  cv::rectangle(g, cv::Rect(280, 40, 60, 60), cv::Scalar(20), cv::FILLED);
+  cv::rectangle(g, cv::Rect(300, 60, 20, 20), cv::Scalar(220), cv::FILLED);  // a ring with a hole
+  EXPECT_TRUE(read_cards(g).empty());
+}
+
+// --- odd input -----------------------------------------------------------------------
+
+TEST(DetectorOddInput, EmptyTinyAndOddTypesDoNotCrash) {
+  EXPECT_TRUE(read_cards(cv::Mat()).empty());
+  EXPECT_TRUE(read_cards(cv::Mat(1, 1, CV_8U, cv::Scalar(0))).empty());
+  EXPECT_TRUE(read_cards(cv::Mat(7, 300, CV_8U, cv::Scalar(0))).empty());
+  EXPECT_TRUE(read_cards(cv::Mat(30, 30, CV_32FC2, cv::Scalar(0.5, 0.5))).empty());
+  cv::Mat nan(40, 40, CV_32F, cv::Scalar(std::nanf("")));
+  EXPECT_TRUE(read_cards(nan).empty());
+}
+
+TEST(DetectorOddInput, ColourSixteenBitAndFloatFramesAreConverted) {
+  const Scene s = clean_scene({place(8, Answer::D, 320, 240, 60)});
+  cv::Mat bgr, bgra, u16, f32;
+  cv::cvtColor(s.gray, bgr, cv::COLOR_GRAY2BGR);
+  cv::cvtColor(s.gray, bgra, cv::COLOR_GRAY2BGRA);
+  s.gray.convertTo(u16, CV_16U, 257);
+  s.gray.convertTo(f32, CV_32F, 1.0 / 255);
+  for (const cv::Mat* m : {&bgr, &bgra, &u16, &f32}) {
+    const auto reads = read_cards(*m);
+    ASSERT_EQ(reads.size(), 1u) << "type " << m->type();
+    EXPECT_EQ(reads[0].card, 8);
+    EXPECT_EQ(reads[0].answer, Answer::D);
+  }
+  // A non-continuous view (a crop) reads the same.
+  cv::Mat big(600, 800, CV_8U, cv::Scalar(128));
+  s.gray.copyTo(big(cv::Rect(100, 50, 640, 480)));
+  const auto reads = read_cards(big(cv::Rect(100, 50, 640, 480)));
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_NEAR(reads[0].corners[0].x, s.truth[0].corners[0].x, 1.0);
+}
+
+TEST(DetectorOddInput, HugeBlankFrameGivesNothing) {
+  cv::Mat g(4000, 6000, CV_8U, cv::Scalar(90));
+  EXPECT_TRUE(read_cards(g).empty());
+}
+
+TEST(DetectorOddInput, CardCutByTheFrameEdgeIsNotRead) {
+  const Scene s = clean_scene({place(8, Answer::A, 5, 240, 60)});
+  EXPECT_TRUE(read_cards(s.gray).empty());
+}
+
+// --- the renderer's PNG path ----------------------------------------------------------
+
+TEST(SceneRenderer, PatternPngFolderRendersLikeTheInMemoryPatterns) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cardpoll_scene_png_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  for (int card : {4, 9}) print::write_grey_png(dir / (std::to_string(card) + ".png"), print::pattern_image(classroom(), card, 20));
+  SceneSpec spec;
+  spec.size = {320, 200};
+  spec.placements = {place(4, Answer::B, 90, 100, 50, 10), place(9, Answer::C, 230, 100, 40, -5, 20, 0)};
+  const Scene mem = scenes::render_scene(spec);
+  spec.pattern_dir = dir;
+  const Scene png = scenes::render_scene(spec);
+  EXPECT_EQ(cv::norm(mem.gray, png.gray, cv::NORM_INF), 0.0);
+  EXPECT_EQ(check_reads(png, read_cards(png.gray)), 2);
+  // A card whose PNG is missing is an error naming the file.
+  spec.placements.push_back(place(30, Answer::A, 300, 30, 20));
+  try {
+    scenes::render_scene(spec);
+    ADD_FAILURE() << "no error for a missing pattern PNG";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("30.png"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SceneRenderer, SameSeedSameFrameAndMarkerKindsShareTheLayout) {
+  SceneSpec spec;
+  spec.size = {480, 320};
+  spec.seed = 3;
+  spec.random_cards = 6;
+  const Scene a = scenes::render_scene(spec), b = scenes::render_scene(spec);
+  EXPECT_EQ(cv::norm(a.gray, b.gray, cv::NORM_INF), 0.0);
+  spec.placements = scenes::random_placements(spec);
+  spec.markers = scenes::MarkerKind::Aruco4x4_50;
+  const Scene m = scenes::render_scene(spec);
+  ASSERT_EQ(m.truth.size(), a.truth.size());
+  for (size_t i = 0; i < a.truth.size(); ++i)
+    EXPECT_LT(cv::norm(centre_of(a.truth[i].corners) - centre_of(m.truth[i].corners)), 0.5);
+  EXPECT_THROW(scenes::difficulty_from_name("medium"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace cardpoll
