@@ -141,7 +141,15 @@ struct Live {
   std::shared_ptr<ConnectionMonitor> monitor;
   TimeMs base_wall = 0;       // wall time of frame time 0
   int64_t last_frame_ms = 0;  // newest frame time handled
-  int64_t reads_from_ms = 0;  // stable reads of older frames belong to the question before
+  // Keys that decide which question answers go to (next, previous, reveal, scanning on/off),
+  // held until the pipeline has delivered every frame taken before the key was pressed:
+  // answers that became stable on those frames belong to the question that was open then.
+  struct HeldKey {
+    display::LiveInput input;
+    int64_t frame_ms = 0;          // the frame clock when the key was pressed
+    Clock::time_point pressed{};
+  };
+  std::vector<HeldKey> held_keys;
   display::PreviewImage preview;
   double preview_scale = 1;   // preview pixels per frame pixel
   uint64_t preview_frame = 0;
@@ -202,6 +210,26 @@ void apply(Live& L, const display::LiveInput& in, TimeMs at) {
   if (fx.quit) g_stop = true;
 }
 
+// Applies, in the order pressed, the held keys `due` says are due; true when any was.
+template <typename Due>
+bool apply_held_keys(Live& L, Due due) {
+  bool any = false;
+  while (!L.held_keys.empty() && due(L.held_keys.front())) {
+    const Live::HeldKey k = L.held_keys.front();
+    L.held_keys.erase(L.held_keys.begin());
+    apply(L, k.input, L.base_wall + k.frame_ms);
+    any = true;
+  }
+  return any;
+}
+
+bool decides_the_question(display::LiveAction a) {
+  using display::LiveAction;
+  return a == LiveAction::Next || a == LiveAction::Prev || a == LiveAction::Question ||
+         a == LiveAction::Reveal || a == LiveAction::ScanStart || a == LiveAction::ScanStop ||
+         a == LiveAction::ScanToggle;
+}
+
 // Everything new from the pipeline, in frame order: a command card seen on a frame acts
 // before that frame's answers are recorded, so answers land in the right question.
 bool handle_output(Live& L, PipelineOutput& out, Clock::time_point polled) {
@@ -211,14 +239,16 @@ bool handle_output(Live& L, PipelineOutput& out, Clock::time_point polled) {
       apply(L, display::input_for_command(c.command), L.base_wall + c.time_ms);
       changed = true;
     }
-    for (const auto& st : fr.stable) {
-      if (fr.time_ms < L.reads_from_ms) continue;
-      const ReadResult r = display::record_read(L.session, st.card, st.answer, L.base_wall + fr.time_ms);
-      if (r.outcome == ReadOutcome::Unassigned &&
-          L.session.collector->counts().unassigned_by_card.at(st.card) == 1)
-        print_event(L, describe(r));
-      changed = true;
-    }
+    changed |= apply_held_keys(L, [&](const Live::HeldKey& k) { return k.frame_ms <= fr.time_ms; });
+    // The frame's answers in one commit: a class turning cards together is one disk flush.
+    std::vector<Collector::Read> reads;
+    for (const auto& st : fr.stable) reads.push_back({st.card, st.answer, L.base_wall + fr.time_ms});
+    const auto results = display::record_reads(L.session, reads);
+    for (size_t i = 0; i < results.size(); ++i)
+      if (results[i].outcome == ReadOutcome::Unassigned &&
+          L.session.collector->counts().unassigned_by_card.at(reads[i].card) == 1)
+        print_event(L, describe(results[i]));
+    changed |= !results.empty();
     L.last_frame_ms = std::max(L.last_frame_ms, fr.time_ms);
     if (L.collecting_snapshot_at && L.base_wall + fr.time_ms >= *L.collecting_snapshot_at) {
       L.collecting_snapshot_at.reset();
@@ -379,6 +409,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
 
   L.session = display::start_live_session(db, class_name, set_name, now_ms());
   L.session.timer_seconds = timer;
+  L.session.state.timer_length_seconds = timer;
   L.session.state.source = choice.label;
   // G shows the class's newest saved grouping, read when pressed (one may have been saved
   // during the lesson). A storage error is shown in the group view, never ends the lesson.
@@ -441,18 +472,24 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
         if (wi.closed) break;
         for (const auto& in : wi.inputs) {
           if (in.action == display::LiveAction::Fullscreen) display::toggle_fullscreen(*windows);
-          const bool opens = in.action == display::LiveAction::Next || in.action == display::LiveAction::Prev ||
-                             in.action == display::LiveAction::Question || in.action == display::LiveAction::ScanStart ||
-                             in.action == display::LiveAction::ScanToggle;
-          // Results already queued are of frames taken before the key: they belong to the
-          // question before.
-          if (opens) L.reads_from_ms = L.last_frame_ms + 1;
-          apply(L, in, L.base_wall + L.last_frame_ms);
+          if (decides_the_question(in.action)) {
+            // Frames taken before this moment are still in the pipeline: the key acts
+            // after them (handle_output), so their answers land in the question they were
+            // given to.
+            L.held_keys.push_back({in, std::max(L.last_frame_ms, now_ms() - L.base_wall), start});
+          } else {
+            apply(L, in, L.base_wall + L.last_frame_ms);
+          }
           dirty = true;
         }
         dirty |= wi.redraw;
         PipelineOutput out = L.pipeline->poll();
         dirty |= handle_output(L, out, Clock::now());
+        // A paused camera or an ended recording delivers no newer frame: after 300 ms the
+        // pipeline has nothing older left, so the key acts anyway.
+        dirty |= apply_held_keys(L, [&](const Live::HeldKey& k) {
+          return out.finished || start - k.pressed > std::chrono::milliseconds(300);
+        });
         const auto timer_before = L.session.state.timer_seconds_left;
         display::tick(L.session, now_ms());
         dirty |= L.session.state.timer_seconds_left != timer_before;
@@ -494,6 +531,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
     std::printf("live: screenshot %s\n", screenshot->c_str());
   }
   L.pipeline->stop();
+  apply_held_keys(L, [](const Live::HeldKey&) { return true; });
   // Commands seen on the very last frames.
   for (const auto& c : L.commands->take_all())
     apply(L, display::input_for_command(c.command), L.base_wall + c.time_ms);
@@ -505,7 +543,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   std::printf("live: session %lld ended%s: %zu questions asked, %zu answers, %zu changes\n",
               static_cast<long long>(sid), finished ? " (source finished)" : "", data.asks.size(),
               data.responses.size(), data.changes.size());
-  std::printf("live: export with: cardpoll export --session %lld --format responses\n",
+  std::printf("live: export with: cardpoll export --session %lld --format responses --out responses.csv\n",
               static_cast<long long>(sid));
   return 0;
 }

@@ -7,7 +7,7 @@
 //                                        while playing the demo
 //   (no option: --latency and --ui; --idle also when DISPLAY is set)
 //
-// Latency: the demo recording is delivered at its own 30 fps as a camera would (each frame
+// Latency: the demo recording is delivered at its own frame rate (12 fps) as a camera would (each frame
 // stamped when it leaves the "camera", QR command reader included), through the real live
 // pipeline (newest frame only, as for a camera) into the real LiveSession (answers stored
 // durably in SQLite) and both views drawn by the software renderer, polled 60 times a second like the

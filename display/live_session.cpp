@@ -208,9 +208,10 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
   return fx;
 }
 
-ReadResult record_read(LiveSession& s, int card, Answer answer, TimeMs at) {
-  ++s.reads;
-  const ReadResult r = s.collector->record(card, answer, at);
+namespace {
+
+// What the views show after the collector's verdict on one read.
+void show_result(LiveSession& s, int card, Answer answer, const ReadResult& r) {
   if (r.stored() || r.outcome == ReadOutcome::Unchanged) {
     for (auto& e : s.state.roster)
       if (e.card == card) e.answer = answer;
@@ -218,7 +219,24 @@ ReadResult record_read(LiveSession& s, int card, Answer answer, TimeMs at) {
     auto& u = s.state.unassigned_cards;
     if (std::find(u.begin(), u.end(), card) == u.end()) u.push_back(card);
   }
+}
+
+}  // namespace
+
+ReadResult record_read(LiveSession& s, int card, Answer answer, TimeMs at) {
+  ++s.reads;
+  const ReadResult r = s.collector->record(card, answer, at);
+  show_result(s, card, answer, r);
   return r;
+}
+
+std::vector<ReadResult> record_reads(LiveSession& s, std::span<const Collector::Read> reads) {
+  if (reads.empty()) return {};
+  s.reads += static_cast<int64_t>(reads.size());
+  std::vector<ReadResult> results = s.collector->record_all(reads);
+  for (size_t i = 0; i < reads.size() && i < results.size(); ++i)
+    show_result(s, reads[i].card, reads[i].answer, results[i]);
+  return results;
 }
 
 void tick(LiveSession& s, TimeMs now) {

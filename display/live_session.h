@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <span>
 #include <vector>
 
 #include "core/collector.h"
@@ -83,6 +84,10 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& input, TimeMs at);
 
 // One StableRead. Returns the collector's verdict (Recorded, Changed, Unassigned, ...).
 ReadResult record_read(LiveSession& s, int card, Answer answer, TimeMs at);
+
+// All the stable reads of one camera frame, committed in one transaction (one disk flush for
+// a whole class turning cards together); results in the same order.
+std::vector<ReadResult> record_reads(LiveSession& s, std::span<const Collector::Read> reads);
 
 // Clock-driven state (the countdown). Call once per drawn frame.
 void tick(LiveSession& s, TimeMs now);

@@ -29,14 +29,14 @@ std::string answered_line(const LiveState& s) {
 
 }  // namespace
 
-std::vector<std::string> help_lines() {
+std::vector<std::string> help_lines(int timer_length_seconds) {
   // "key<TAB>what it does": the renderers line the two columns up.
   return {"Space\tscanning on / off",
           "Enter\treveal the answers",
           "N / P\tnext / previous question",
           "H\thide / show names",
           "G\tgroups",
-          "T\ttimer: start 5:00 / stop",
+          "T\ttimer: start " + format_timer(timer_length_seconds) + " / stop",
           "F\tfull screen",
           "Q\tquit",
           "?\tthis help"};
@@ -141,7 +141,7 @@ ProjectorView projector_view(const LiveState& s) {
     }
   }
   v.show_help = s.show_help;
-  if (v.show_help) v.help_lines = help_lines();
+  if (v.show_help) v.help_lines = help_lines(s.timer_length_seconds);
   if (s.position <= 0)
     v.status = "Show a question card or press N to start";
   else if (s.revealed)
@@ -199,7 +199,7 @@ TeacherView teacher_view(const LiveState& s) {
   v.source = s.source;
   if (s.progress >= 0) v.source += "  " + std::to_string(static_cast<int>(s.progress * 100)) + "%";
   v.show_help = s.show_help;
-  v.help_lines = help_lines();
+  v.help_lines = help_lines(s.timer_length_seconds);
   return v;
 }
 

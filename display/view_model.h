@@ -60,6 +60,7 @@ struct LiveState {
   bool show_help = false;
   std::vector<RosterEntry> roster;       // by card number
   std::optional<int> timer_seconds_left;  // countdown for group work; none: no timer
+  int timer_length_seconds = 300;        // what T starts (live --timer)
   std::string groups_title;
   std::vector<GroupCard> groups;
   std::vector<std::string> warnings;     // camera lost, too dark, cards too small...
@@ -147,7 +148,7 @@ TeacherView teacher_view(const LiveState& s);
 // ---------------------------------------------------------------- shared helpers
 
 // The keys, one line each ("key\twhat it does"), for the ? overlay and the terminal.
-std::vector<std::string> help_lines();
+std::vector<std::string> help_lines(int timer_length_seconds = 300);
 // "4:05"; negative values show as 0:00.
 std::string format_timer(int seconds_left);
 // Counts per choice letter among roster entries that answered.

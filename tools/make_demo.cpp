@@ -108,7 +108,7 @@ Options parse(int argc, char** argv) {
   }
   if (o.out.empty()) usage("--out DIR is required");
   if (o.students < 4 || o.students > 30) usage("--students must be 4 to 30");
-  if (o.fps < 8 || o.fps > 60) usage("--fps must be 8 to 60 (the tracker needs 4 frames within 0.4 s)");
+  if (o.fps < 10 || o.fps > 60) usage("--fps must be 10 to 60 (the tracker needs 6 agreeing frames within 0.6 s)");
   if (o.size.width < 640 || o.size.height < 360) usage("--size must be at least 640x360");
   if (o.video.empty()) o.video = o.out / "demo.mp4";
   return o;

@@ -1,0 +1,156 @@
+// The lesson controller (display/live_session.h) on a real database: keys act as documented,
+// a frame's answers are stored together and in the open question only, and what the views
+// hold is what is on disk.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "core/db.h"
+#include "core/storage.h"
+#include "display/live_session.h"
+#include "display/view_model.h"
+#include "tests/support/cardpoll_cli.h"
+
+using namespace cardpoll;
+using namespace cardpoll::display;
+
+namespace {
+
+constexpr TimeMs kT0 = 1772614800000;  // 2026-03-04T09:00:00Z
+
+struct Lesson {
+  test_support::TempDir dir;
+  Database db{dir / "lesson.db", OpenOptions{true, false, Durability::Normal}};
+  LiveSession s;
+
+  Lesson() {
+    const ClassInfo k = create_class(db, "P3");
+    const char* names[] = {"Ana", "Ben", "Cy"};
+    for (int i = 0; i < 3; ++i) {
+      Student st;
+      st.class_id = k.id;
+      st.display_name = names[i];
+      st.first_name = names[i];
+      st.card = i + 1;
+      add_student(db, st);
+    }
+    const QuestionSet set = create_question_set(db, "unit 3");
+    for (int i = 0; i < 2; ++i) {
+      Question q;
+      q.text = "question " + std::to_string(i + 1);
+      q.choices = {"one", "two", "three", "four"};
+      q.correct = i == 0 ? Answer::B : Answer::C;
+      add_question(db, set.id, q);
+    }
+    s = start_live_session(db, "P3", "unit 3", kT0);
+  }
+
+  LiveEffects key(char k, TimeMs at) {
+    const auto in = input_for_key(k);
+    EXPECT_TRUE(in.has_value()) << k;
+    return in ? apply_input(s, *in, at) : LiveEffects{};
+  }
+
+  SessionData stored() { return load_session_data(db, s.collector->session_id()); }
+};
+
+}  // namespace
+
+TEST(LiveKeys, EveryDocumentedKeyMapsAndOthersDoNot) {
+  for (char k : std::string(" \rnphgtfq?")) EXPECT_TRUE(input_for_key(k).has_value()) << int(k);
+  for (char k : std::string("axz1")) EXPECT_FALSE(input_for_key(k).has_value()) << k;
+}
+
+TEST(LiveKeys, NextOpensAQuestionAndResetsTheScanner) {
+  Lesson l;
+  const auto fx = l.key('n', kT0 + 1000);
+  EXPECT_TRUE(fx.reset_tracker);
+  EXPECT_EQ(l.s.state.position, 1);
+  EXPECT_TRUE(l.s.state.scanning);
+  EXPECT_EQ(list_asks(l.db, l.s.collector->session_id()).size(), 1u);
+  // P on the first question: nothing opens, the status says why.
+  EXPECT_FALSE(l.key('p', kT0 + 1100).reset_tracker);
+  EXPECT_NE(l.s.state.status.find("first question"), std::string::npos) << l.s.state.status;
+}
+
+TEST(LiveKeys, AFramesAnswersAreStoredTogetherAndShown) {
+  Lesson l;
+  l.key('n', kT0 + 1000);
+  const std::vector<Collector::Read> frame = {{1, Answer::B, kT0 + 2000}, {2, Answer::C, kT0 + 2000},
+                                              {7, Answer::A, kT0 + 2000}};
+  const auto results = record_reads(l.s, frame);
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].stored());
+  EXPECT_TRUE(results[1].stored());
+  EXPECT_EQ(results[2].outcome, ReadOutcome::Unassigned);  // card 7: nobody holds it
+  EXPECT_EQ(l.s.state.unassigned_cards, std::vector<int>{7});
+  EXPECT_EQ(l.stored().responses.size(), 2u);
+  ASSERT_EQ(l.s.state.roster.size(), 3u);
+  EXPECT_EQ(l.s.state.roster[0].answer, Answer::B);
+  EXPECT_EQ(l.s.state.roster[1].answer, Answer::C);
+  EXPECT_FALSE(l.s.state.roster[2].answer.has_value());
+  EXPECT_TRUE(record_reads(l.s, {}).empty());
+}
+
+TEST(LiveKeys, RevealStopsCollectingAndSpaceReopensTheSameQuestion) {
+  Lesson l;
+  l.key('n', kT0 + 1000);
+  record_read(l.s, 1, Answer::B, kT0 + 1500);
+  const auto fx = l.key('\r', kT0 + 2000);
+  EXPECT_TRUE(fx.revealed);
+  EXPECT_TRUE(l.s.state.revealed);
+  EXPECT_FALSE(l.s.state.scanning);
+  // After the reveal, a card still held up is not taken.
+  const ReadResult late = record_read(l.s, 2, Answer::A, kT0 + 2500);
+  EXPECT_FALSE(late.stored());
+  EXPECT_EQ(l.stored().responses.size(), 1u);
+  // Space: the same question collects again and keeps what it had.
+  l.key(' ', kT0 + 3000);
+  EXPECT_TRUE(l.s.state.scanning);
+  EXPECT_EQ(l.s.state.position, 1);
+  EXPECT_TRUE(record_read(l.s, 2, Answer::A, kT0 + 3500).stored());
+  const SessionData d = l.stored();
+  EXPECT_EQ(d.asks.size(), 1u);
+  EXPECT_EQ(d.responses.size(), 2u);
+}
+
+TEST(LiveKeys, AnswersGoToTheQuestionOpenWhenTheyWereRead) {
+  Lesson l;
+  l.key('n', kT0 + 1000);
+  record_read(l.s, 1, Answer::B, kT0 + 1500);
+  l.key('n', kT0 + 2000);
+  EXPECT_EQ(l.s.state.position, 2);
+  // The roster starts empty for the new question; Ana answers it afresh.
+  EXPECT_FALSE(l.s.state.roster[0].answer.has_value());
+  record_read(l.s, 1, Answer::C, kT0 + 2500);
+  const SessionData d = l.stored();
+  ASSERT_EQ(d.asks.size(), 2u);
+  ASSERT_EQ(d.responses.size(), 2u);
+  for (const auto& r : d.responses)
+    EXPECT_EQ(r.answer, r.ask_id == d.asks[0].id ? Answer::B : Answer::C);
+  // N on the last question: nothing new opens.
+  EXPECT_FALSE(l.key('n', kT0 + 3000).reset_tracker);
+  EXPECT_EQ(l.stored().asks.size(), 2u);
+}
+
+TEST(LiveKeys, HideNamesTimerHelpAndQuit) {
+  Lesson l;
+  l.s.timer_seconds = 90;
+  l.s.state.timer_length_seconds = 90;
+  l.key('h', kT0);
+  EXPECT_TRUE(l.s.state.names_hidden);
+  l.key('t', kT0 + 1000);
+  tick(l.s, kT0 + 31000);
+  EXPECT_EQ(l.s.state.timer_seconds_left, 60);
+  l.key('t', kT0 + 32000);
+  EXPECT_FALSE(l.s.state.timer_seconds_left.has_value());
+  l.key('?', kT0);
+  EXPECT_TRUE(l.s.state.show_help);
+  // The help names the timer's real length, not a fixed one.
+  bool names_length = false;
+  for (const auto& line : projector_view(l.s.state).help_lines)
+    names_length |= line.find("1:30") != std::string::npos;
+  EXPECT_TRUE(names_length);
+  EXPECT_TRUE(l.key('q', kT0).quit);
+  EXPECT_TRUE(l.key('f', kT0).toggle_fullscreen);
+}
