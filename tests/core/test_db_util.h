@@ -9,32 +9,14 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
-#include <unistd.h>
 #include <vector>
+
+#include "tests/support/cardpoll_cli.h"
 
 namespace cardpoll::testing_store {
 
-// A fresh folder under the system temp folder, removed at the end of the test.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string("cardpoll-store-") + (info ? info->test_suite_name() : "x") + "-" +
-                       (info ? info->name() : "y") + "-" + std::to_string(::getpid());
-    for (char& c : name)
-      if (c == '/') c = '_';
-    path = std::filesystem::temp_directory_path() / name;
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::filesystem::path operator/(const std::string& name) const { return path / name; }
-};
+// A fresh folder per test, removed at its end (the one every test room uses).
+using TempDir = test_support::TempDir;
 
 // Every row of every table and the schema version, in a stable order, as text. Uses the raw
 // SQLite API read-only (not the code under test), so it works on any database file.

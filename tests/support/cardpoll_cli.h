@@ -55,6 +55,8 @@ struct TempDir {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
   }
+  TempDir(const TempDir&) = delete;  // one owner removes the folder
+  TempDir& operator=(const TempDir&) = delete;
   std::filesystem::path operator/(const std::string& leaf) const { return path / leaf; }
 };
 
