@@ -349,6 +349,9 @@ double process_cpu_s(pid_t pid) {
 // Runs `cardpoll live` in real windows on `source` for `total_s` seconds and returns its CPU
 // use (% of one core) between `from_s` and `total_s - 1`.
 double live_cpu_percent(const fs::path& dir, const std::string& source, int from_s, int total_s) {
+  // Output still buffered would be written twice (by the child too) when stdout is a file.
+  std::fflush(stdout);
+  std::fflush(stderr);
   const pid_t pid = fork();
   if (pid == 0) {
     const std::string db = (dir / "db").string(), quit = std::to_string(total_s);

@@ -79,7 +79,10 @@ class LiveDemoEndToEnd : public ::testing::Test {
     fs::remove_all(*dir_);
     fs::create_directories(*dir_);
     const fs::path demo = fs::path(CARDPOLL_SOURCE_DIR) / "assets" / "demo" / "demo.mp4";
-    live_ = new CliRun(run_with_db(*dir_ / "db", {"live", "--headless", "--source", demo.string()}));
+    // With --snapshot, as a teacher reviewing the lesson would run it: the pictures must not
+    // change a single stored answer (the tests below compare them with the truth).
+    live_ = new CliRun(run_with_db(*dir_ / "db", {"live", "--headless", "--source", demo.string(),
+                                                  "--snapshot", (*dir_ / "snaps").string()}));
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
@@ -97,6 +100,26 @@ TEST_F(LiveDemoEndToEnd, RunsToTheEndOfTheRecording) {
   ASSERT_EQ(live_->exit_code, 0) << live_->all();
   EXPECT_NE(live_->all().find("session 1 ended (source finished): 3 questions asked"), std::string::npos)
       << live_->all();
+}
+
+TEST_F(LiveDemoEndToEnd, SnapshotsAtEachRevealMidQuestionAndAtTheEnd) {
+  ASSERT_EQ(live_->exit_code, 0) << live_->all();
+  std::vector<std::string> want;
+  for (int ask = 1; ask <= 3; ++ask)
+    for (const char* view : {"projector", "teacher"}) {
+      want.push_back("ask" + std::to_string(ask) + "-" + view + ".png");
+      want.push_back("ask" + std::to_string(ask) + "-collecting-" + view + ".png");
+    }
+  want.push_back("end-projector.png");
+  want.push_back("end-teacher.png");
+  for (const auto& name : want) {
+    const std::string png = read_text(*dir_ / "snaps" / name);
+    ASSERT_GT(png.size(), 1000u) << name;
+    EXPECT_EQ(png.substr(1, 3), "PNG") << name;
+  }
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(*dir_ / "snaps")) ++files;
+  EXPECT_EQ(files, want.size());
 }
 
 TEST_F(LiveDemoEndToEnd, ExportedResponsesEqualTheTruth) {
