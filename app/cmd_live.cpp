@@ -158,7 +158,6 @@ struct Live {
   std::optional<fs::path> snapshot_dir;
   bool headless = false;
   bool tty = false;
-  int reveals = 0;
   int opened = 0;                     // questions opened (asks)
   std::optional<TimeMs> collecting_snapshot_at;  // --snapshot: mid-question, 3 s after opening
   int logged_tenth = 0;               // not a terminal: the last tenth of the file logged
@@ -203,9 +202,9 @@ void apply(Live& L, const display::LiveInput& in, TimeMs at) {
     const auto& s = L.session.state;
     print_event(L, "question " + std::to_string(s.position) + ": " + tally_text(s) + "  (" +
                        display::projector_view(s).answered + ")");
-    ++L.reveals;
     L.collecting_snapshot_at.reset();
-    snapshot(L, "ask" + std::to_string(L.reveals));
+    // Named after the ask, like its mid-question picture: revealing twice replaces it.
+    snapshot(L, "ask" + std::to_string(std::max(1, L.opened)));
   }
   if (fx.quit) g_stop = true;
 }
