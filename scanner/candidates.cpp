@@ -8,6 +8,13 @@
 // level contours) but not required here: at 12 px the centre hole may blur shut; the decode
 // stage checks the centre by sampling.
 //
+// A corner cell meets the ring at a single point, which blur opens about half the time at
+// any card size: the cell is then a blob of its own a pixel or two off the component.
+// Such blobs (up to four, nearest first, within 0.4 cell of the component's hull) are
+// merged back and that quad is tried first. When a corner is still cut off (the cell
+// blurred away, or more specks than corner cells), the hull quad with that corner
+// completed from the other three is tried last, at a stricter decode margin.
+//
 // Two-level contours (RETR_CCOMP) and not external ones: a card held in front of a dark
 // shirt sits inside a hole of the shirt's component and must still be found.
 #include <algorithm>
@@ -68,9 +75,12 @@ double quad_area(const Corners& q) {
 }
 
 // The quad of a set of boundary points if its hull is close to a quadrilateral of card
-// size and its dark `area` fills enough of it.
-bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, float max_side, Corners& out) {
-  std::vector<cv::Point> hull;
+// size and its dark `area` fills enough of it. `hull_out` gets the hull.
+bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, float max_side, Corners& out,
+             std::vector<cv::Point>* hull_out = nullptr) {
+  std::vector<cv::Point> local;
+  std::vector<cv::Point>& hull = hull_out ? *hull_out : local;
+  hull.clear();
   cv::convexHull(pts, hull);
   if (!hull_quad(hull, out)) return false;
   const double qa = quad_area(out);
@@ -88,6 +98,39 @@ bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, flo
   // square is 1. Blur and the half-pixel hull bias (hull points are the centres of the
   // boundary pixels) move both a little.
   return area / qa >= 0.3;
+}
+
+// A card whose corner cell is lost (blurred off, or detached and not merged back) has a
+// hull with that corner cut off: hull_quad then puts one corner up to a cell inwards and
+// refining or the centre check refuses it. The missing corner is where the other three
+// say (a parallelogram: perspective moves it by well under a pixel at card sizes). Of the
+// four completions only the right one contains every hull point; it is added when the
+// hull fills most of it (one cut corner costs at most a few cells of 25).
+void add_completions(const std::vector<cv::Point>& hull, const Corners& q, std::vector<Corners>& quads) {
+  if (hull.size() < 4) return;
+  const double ha = cv::contourArea(hull);
+  float perimeter = 0;
+  for (int k = 0; k < 4; ++k) perimeter += std::sqrt(dist2(q[static_cast<size_t>(k)], q[static_cast<size_t>((k + 1) % 4)]));
+  const float tol = 1.0f + 0.02f * perimeter / 4;  // pixels outside the quad allowed
+  for (size_t k = 0; k < 4; ++k) {
+    Corners c = q;
+    c[k] = q[(k + 3) % 4] + q[(k + 1) % 4] - q[(k + 2) % 4];
+    if (dist2(c[k], q[k]) < 1.0f) continue;  // nothing cut there
+    const double ca = quad_area(c);
+    if (ca <= 0 || ha < 0.7 * ca || ha > 1.1 * ca) continue;
+    // Convex, turning the same way at every corner; hull points inside (within tol).
+    const float orient = cross(c[0], c[1], c[2]) > 0 ? 1.0f : -1.0f;
+    bool ok = true;
+    for (size_t j = 0; j < 4 && ok; ++j) ok = cross(c[j], c[(j + 1) % 4], c[(j + 2) % 4]) * orient > 0;
+    for (size_t j = 0; j < 4 && ok; ++j) {
+      const cv::Point2f a = c[j], b = c[(j + 1) % 4];
+      const float len = std::sqrt(dist2(a, b));
+      if (len < 1e-3f) ok = false;
+      for (size_t i = 0; i < hull.size() && ok; ++i)
+        ok = cross(a, b, cv::Point2f(hull[i])) * orient / len >= -tol;  // signed distance inside
+    }
+    if (ok) quads.push_back(c);
+  }
 }
 
 }  // namespace
@@ -125,6 +168,11 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   }
 
   std::vector<cv::Point> merged;
+  struct Edge {
+    cv::Point2f a, n;
+  };
+  std::vector<Edge> edges;
+  std::vector<std::pair<float, size_t>> near_blobs;
   for (const Blob& blob : blobs) {
     const cv::Rect& box = blob.box;
     const int big = std::max(box.width, box.height);
@@ -135,30 +183,75 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     const double area = cv::contourArea(c);
     Candidate cand;
     Corners q, alone;
-    const bool alone_ok = quad_of(c, area, min_side, max_side, alone);
+    std::vector<cv::Point> hull_alone, hull_merged;
+    const bool alone_ok = quad_of(c, area, min_side, max_side, alone, &hull_alone);
 
-    // Second try: with the small blobs around it (the detached corner cells).
+    // Second try: with the small blobs that nearly touch it (the detached corner cells,
+    // which meet the ring at one point that blur opens by a pixel or two). Specks further
+    // off (noise, clutter, a finger's edge) are not merged: they would bend the hull.
     const int m = static_cast<int>(0.35f * static_cast<float>(big)) + 2;
     const cv::Rect grown(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
+    const float cell_est = std::max(2.0f, static_cast<float>(big) / 6.0f);
+    const float gap = std::max(3.0f, 0.4f * cell_est);
     merged.assign(c.begin(), c.end());
     double merged_area = area;
     int added = 0;
-    for (int by = std::max(0, grown.y / kBin); by <= std::min(bh - 1, (grown.y + grown.height) / kBin); ++by)
-      for (int bx = std::max(0, grown.x / kBin); bx <= std::min(bw - 1, (grown.x + grown.width) / kBin); ++bx)
-        for (int o : bins[static_cast<size_t>(by * bw + bx)]) {
-          const Blob& other = blobs[static_cast<size_t>(o)];
-          if (other.contour == blob.contour) continue;
-          if ((other.box & grown) != other.box) continue;
-          if (std::max(other.box.width, other.box.height) > 0.4f * static_cast<float>(big) + 2) continue;
-          const auto& oc = contours[other.contour];
-          merged.insert(merged.end(), oc.begin(), oc.end());
-          merged_area += cv::contourArea(oc) + static_cast<double>(oc.size()) / 2;
-          ++added;
-        }
+    // Edges of the component's hull as unit outward normals: a point's largest signed
+    // distance to them is (nearly) its distance outside the hull. A dark component that
+    // fills too little of its hull is no card (clothes, the shadowed wall) and merges nothing.
+    const double hull_area = cv::contourArea(hull_alone);
+    edges.clear();
+    if (hull_alone.size() >= 3 && area >= 0.25 * hull_area) {
+      const float orient = cross(hull_alone[0], hull_alone[1], hull_alone[2]) >= 0 ? 1.0f : -1.0f;
+      for (size_t k = 0; k < hull_alone.size(); ++k) {
+        const cv::Point2f a = hull_alone[k], b = hull_alone[(k + 1) % hull_alone.size()];
+        const cv::Point2f d = b - a;
+        const float len = std::sqrt(d.dot(d));
+        if (len < 1e-3f) continue;
+        // Inside points have cross(a, b, p) * orient >= 0; outward normal n with n.(p - a) > 0 outside.
+        const cv::Point2f n = cv::Point2f(d.y, -d.x) * (orient / len);
+        edges.push_back({a, n});
+      }
+    }
+    auto outside = [&](cv::Point p) {
+      float worst = -1e9f;
+      for (const auto& e : edges) worst = std::max(worst, e.n.dot(cv::Point2f(p) - e.a));
+      return worst;
+    };
+    near_blobs.clear();
+    if (!edges.empty())
+      for (int by = std::max(0, grown.y / kBin); by <= std::min(bh - 1, (grown.y + grown.height) / kBin); ++by)
+        for (int bx = std::max(0, grown.x / kBin); bx <= std::min(bw - 1, (grown.x + grown.width) / kBin); ++bx)
+          for (int o : bins[static_cast<size_t>(by * bw + bx)]) {
+            const Blob& other = blobs[static_cast<size_t>(o)];
+            if (other.contour == blob.contour) continue;
+            if ((other.box & grown) != other.box) continue;
+            if (std::max(other.box.width, other.box.height) > 0.4f * static_cast<float>(big) + 2) continue;
+            const auto& oc = contours[other.contour];
+            // Near the component's hull, whose corner is the ring's outer corner that the
+            // corner cell touched.
+            float nearest = 1e9f;
+            for (const auto& a : oc) nearest = std::min(nearest, outside(a));
+            if (nearest < gap) near_blobs.emplace_back(nearest, other.contour);
+          }
+    // At most the four nearest (a card has four corner cells; specks of patterned cloth
+    // behind it come further off).
+    std::sort(near_blobs.begin(), near_blobs.end());
+    for (size_t k = 0; k < near_blobs.size() && k < 4; ++k) {
+      const auto& oc = contours[near_blobs[k].second];
+      merged.insert(merged.end(), oc.begin(), oc.end());
+      merged_area += cv::contourArea(oc) + static_cast<double>(oc.size()) / 2;
+      ++added;
+    }
     // With detached corners the merged quad is the card and the component alone is a card
     // with a corner cut off, so the merged one is tried first.
-    if (added > 0 && added <= 4 && quad_of(merged, merged_area, min_side, max_side, q)) cand.quads.push_back(q);
+    const bool merged_ok = added > 0 && quad_of(merged, merged_area, min_side, max_side, q, &hull_merged);
+    if (merged_ok) cand.quads.push_back(q);
     if (alone_ok) cand.quads.push_back(alone);
+    // Last: the hull quads with one cut corner completed.
+    cand.first_completed = cand.quads.size();
+    if (merged_ok) add_completions(hull_merged, q, cand.quads);
+    if (alone_ok) add_completions(hull_alone, alone, cand.quads);
     if (cand.quads.empty()) continue;
     for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
       ++cand.holes;

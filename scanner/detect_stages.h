@@ -24,11 +24,19 @@ cv::Mat threshold_dark(const cv::Mat& gray, const DetectParams& params);
 // plausible card size and whose black fraction fits a card.
 struct Candidate {
   // Clockwise corners from the hull, in the order to try: the component with the small
-  // blobs around it (corner cells that blur detached), then the component alone.
+  // blobs that nearly touch it (corner cells that blur detached), then the component
+  // alone, then either with one cut-off corner completed.
   std::vector<Corners> quads;
+  // quads[first_completed..] are hull quads with one cut-off corner completed from the
+  // other three: a guess, decoded only at kStrictMinMargin.
+  size_t first_completed = 0;
   int holes = 0;    // holes of the dark component (the ring's centre is one)
   std::vector<cv::Point2f> hole_centres;  // area centroids of those holes
 };
+
+// Decode margin (read_cards.cpp) required of a guessed quad: a completed corner, or the
+// unrefined hull corners tried when the refined ones do not decode.
+inline constexpr float kStrictMinMargin = 0.35f;
 
 // candidates.cpp: whether a quad's centre (its diagonals' crossing, where a homography
 // puts the grid centre) sits on one of the component's holes, within 0.35 cell. A quad

@@ -60,25 +60,26 @@ std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& param
   const cv::Mat dark = detect::threshold_dark(gray, params);
   const auto candidates = detect::find_candidates(dark, params);
   for (const auto& cand : candidates) {
-    for (const auto& quad : cand.quads) {
+    for (size_t qi = 0; qi < cand.quads.size(); ++qi) {
+      const auto& quad = cand.quads[qi];
       if (!detect::centre_on_hole(cand, quad, deck->grid)) continue;
       if (!detect::looks_like_card(gray, quad, *deck, params)) continue;
+      // A completed corner is a guess: such a quad must read clearly.
+      DetectParams strict = params;
+      strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
+      const DetectParams& first = qi >= cand.first_completed ? strict : params;
       std::optional<CardRead> read;
       if (params.refine_corners) {
         // A quad whose sides cannot all be refined is not a whole card: not decoded at all.
         const auto refined = detect::refine_corners(gray, quad, deck->grid);
         if (!refined) continue;
-        read = detect::decode_card(gray, *refined, *deck, params);
+        read = detect::decode_card(gray, *refined, *deck, first);
         // On cards of a few pixels per cell the hull corners sometimes sample better; such
         // a read must be clearer (a look-alike with a corner cell missing once passed at a
         // margin of 0.2 here).
-        if (!read) {
-          DetectParams strict = params;
-          strict.min_margin = std::max(params.min_margin, 0.35f);
-          read = detect::decode_card(gray, quad, *deck, strict);
-        }
+        if (!read) read = detect::decode_card(gray, quad, *deck, strict);
       } else {
-        read = detect::decode_card(gray, quad, *deck, params);
+        read = detect::decode_card(gray, quad, *deck, first);
       }
       if (read) {
         reads.push_back(*read);

@@ -108,6 +108,51 @@ TEST(DetectorCandidates, CleanCardIsOneCandidateWithItsCentreHole) {
   EXPECT_EQ(near, 1);
 }
 
+// Whether some candidate quad near the card has every corner within `tol` px of the truth.
+bool has_quad_on(const std::vector<detect::Candidate>& cands, const std::array<cv::Point2f, 4>& truth, float tol) {
+  for (const auto& c : cands)
+    for (const auto& q : c.quads) {
+      bool all = true;
+      for (const auto& t : truth) {
+        float best = 1e9f;
+        for (const auto& p : q) best = std::min(best, static_cast<float>(cv::norm(p - t)));
+        all = all && best < tol;
+      }
+      if (all) return true;
+    }
+  return false;
+}
+
+// A corner cell meets the ring at one point, which blur often opens: the cell is then a
+// blob of its own a pixel or two off the card's component, and must be merged back.
+TEST(DetectorCandidates, DetachedCornerCellsAreMergedBack) {
+  const Scene s = clean_scene({place(7, Answer::A, 320, 240, 50)});  // 10 px cells from (295, 215)
+  cv::Mat dark = detect::threshold_dark(s.gray, {});
+  // A 2 px gap around the top-left and bottom-right corner cells, on their inner sides.
+  dark(cv::Rect(303, 213, 3, 14)).setTo(0);
+  dark(cv::Rect(293, 223, 14, 3)).setTo(0);
+  dark(cv::Rect(335, 253, 3, 14)).setTo(0);
+  dark(cv::Rect(333, 255, 14, 3)).setTo(0);
+  EXPECT_TRUE(has_quad_on(detect::find_candidates(dark, {}), s.truth[0].corners, 1.5f));
+}
+
+// A corner cell lost altogether leaves a hull with that corner cut off; the quad with the
+// corner completed from the other three is among the candidates.
+TEST(DetectorCandidates, LostCornerCellIsCompletedFromTheOtherThree) {
+  const Scene s = clean_scene({place(7, Answer::A, 320, 240, 50, 8)});
+  cv::Mat dark = detect::threshold_dark(s.gray, {});
+  // Clear the top-left corner cell (and 2 px around it).
+  const auto& t = s.truth[0].corners;
+  const cv::Point2f right = (t[1] - t[0]) * 0.2f, down = (t[3] - t[0]) * 0.2f;
+  const cv::Point2f out = -(right + down) * 0.2f;
+  const std::vector<cv::Point> cell = {cv::Point(t[0] + out), cv::Point(t[0] + right * 1.1f + out),
+                                       cv::Point(t[0] + (right + down) * 1.1f), cv::Point(t[0] + down * 1.1f + out)};
+  cv::fillConvexPoly(dark, cell, cv::Scalar(0));
+  const auto cands = detect::find_candidates(dark, {});
+  EXPECT_TRUE(has_quad_on(cands, s.truth[0].corners, 1.5f));
+  for (const auto& c : cands) EXPECT_LE(c.first_completed, c.quads.size());
+}
+
 TEST(DetectorRefine, CornersLandWithinAFractionOfAPixel) {
   const Scene s = clean_scene({place(12, Answer::A, 320, 240, 80, 10)});
   const auto cands = detect::find_candidates(detect::threshold_dark(s.gray, {}), {});
