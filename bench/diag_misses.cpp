@@ -1,0 +1,122 @@
+// diag_misses: why cardpoll misses cards on bench_scanner's frames (development aid).
+//   build/bench/diag_misses [easy|typical|hard] [frames] [min_side] [dump_dir]
+// For every missed card of side >= min_side, prints the stage that lost it and, with
+// dump_dir, writes grey and mask crops.
+#include <cstdio>
+#include <map>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "scanner/detect_stages.h"
+#include "scanner/read_cards.h"
+#include "tools/scenes/scene.h"
+
+using namespace cardpoll;
+
+int main(int argc, char** argv) {
+  const std::string diff = argc > 1 ? argv[1] : "typical";
+  const int frames = argc > 2 ? std::atoi(argv[2]) : 34;
+  const float min_side = argc > 3 ? static_cast<float>(std::atof(argv[3])) : 16;
+  const std::string dump = argc > 4 ? argv[4] : "";
+  const auto d = scenes::difficulty_from_name(diff);
+  const Deck* deck = find_deck("classroom");
+  DetectParams params;
+  params.deck = deck;
+  std::map<std::string, int> reasons;
+  int misses = 0, total = 0;
+  for (int f = 0; f < frames; ++f) {
+    scenes::SceneSpec spec;
+    spec.seed = 1000 * (static_cast<uint64_t>(d) + 1) + static_cast<uint64_t>(f);
+    spec.difficulty = d;
+    spec.size = {1920, 1080};
+    spec.random_cards = 40;
+    spec.min_side_px = 8;
+    spec.max_side_px = 64;
+    spec.placements = scenes::random_placements(spec);
+    const auto s = scenes::render_scene(spec);
+    const auto reads = read_cards(s.gray, params);
+    const cv::Mat dark = detect::threshold_dark(s.gray, params);
+    const auto cands = detect::find_candidates(dark, params);
+    for (size_t i = 0; i < s.truth.size(); ++i) {
+      const auto& t = s.truth[i];
+      if (t.side_px < min_side) continue;
+      ++total;
+      cv::Point2f c(0, 0);
+      for (const auto& q : t.corners) c += q * 0.25f;
+      bool hit = false;
+      for (const auto& r : reads) {
+        cv::Point2f rc(0, 0);
+        for (const auto& q : r.corners) rc += q * 0.25f;
+        if (cv::norm(rc - c) < 0.35 * t.side_px && r.card == t.card && r.answer == t.answer) hit = true;
+      }
+      if (hit) continue;
+      ++misses;
+      std::string trace;
+      int ncand = 0;
+      for (const auto& cand : cands)
+        for (const auto& quad : cand.quads) {
+          cv::Point2f qc(0, 0);
+          for (const auto& q : quad) qc += q * 0.25f;
+          if (cv::norm(qc - c) > 0.35 * t.side_px) continue;
+          ++ncand;
+          trace += " [quad";
+          if (!detect::centre_on_hole(cand, quad, deck->grid)) { trace += " hole-off(holes=" + std::to_string(cand.holes) + ")]"; continue; }
+          if (!detect::looks_like_card(s.gray, quad, *deck, params)) { trace += " not-looks]"; continue; }
+          const auto ref = detect::refine_corners(s.gray, quad, deck->grid);
+          if (!ref) { trace += " refine-fail]"; continue; }
+          const char* why = "ok";
+          auto rd = detect::decode_card(s.gray, *ref, *deck, params, &why);
+          trace += std::string(" dec=") + (rd ? "ok" : why);
+          DetectParams strict = params;
+          strict.min_margin = 0.35f;
+          const char* why2 = "ok";
+          rd = detect::decode_card(s.gray, quad, *deck, strict, &why2);
+          trace += std::string(" hull=") + (rd ? "ok" : why2) + "]";
+        }
+      // Truth corners, clockwise on the image already.
+      detect::Corners tc{t.corners[0], t.corners[1], t.corners[2], t.corners[3]};
+      const char* why = "ok";
+      const auto rd = detect::decode_card(s.gray, tc, *deck, params, &why);
+      std::string truth_dec = rd ? (rd->card == t.card && rd->answer == t.answer ? "ok" : "WRONG") : why;
+      const char* wr = "ok";
+      const auto tref = detect::refine_corners(s.gray, tc, deck->grid);
+      std::string tr = "refine-fail";
+      if (tref) { const auto r2 = detect::decode_card(s.gray, *tref, *deck, params, &wr); tr = r2 ? "ok" : wr; }
+      if (!ncand) {
+        std::vector<std::vector<cv::Point>> cs;
+        std::vector<cv::Vec4i> hier;
+        cv::findContours(dark.clone(), cs, hier, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
+        for (size_t k = 0; k < cs.size(); ++k) {
+          const bool hole = hier[k][3] >= 0;
+          const cv::Rect b = cv::boundingRect(cs[k]);
+          if (!b.contains(cv::Point(c))) continue;
+          if (b.width > 4 * t.side_px) continue;
+          std::vector<cv::Point> hull;
+          cv::convexHull(cs[k], hull);
+          std::printf("   %s box %dx%d at %d,%d area %.0f hull %.0f npts %zu\n", hole ? "hole" : "blob", b.width, b.height, b.x, b.y,
+                      cv::contourArea(cs[k]), cv::contourArea(hull), hull.size());
+        }
+      }
+      const std::string key = (ncand ? "cand" : "NOCAND") + std::string(" truth=") + truth_dec;
+      ++reasons[key];
+      std::printf("f%d i%zu side %.1f at (%.0f,%.0f) cands %d%s | truthdec=%s truthref=%s\n", f, i, t.side_px, c.x, c.y,
+                  ncand, trace.c_str(), truth_dec.c_str(), tr.c_str());
+      if (!dump.empty()) {
+        const int r = static_cast<int>(t.side_px * 1.3f);
+        cv::Rect roi(static_cast<int>(c.x) - r, static_cast<int>(c.y) - r, 2 * r, 2 * r);
+        roi &= cv::Rect(0, 0, s.gray.cols, s.gray.rows);
+        cv::Mat a, b, both;
+        cv::resize(s.gray(roi), a, {}, 6, 6, cv::INTER_NEAREST);
+        cv::resize(dark(roi), b, {}, 6, 6, cv::INTER_NEAREST);
+        cv::hconcat(a, b, both);
+        cv::imwrite(dump + "/" + diff + "_f" + std::to_string(f) + "_i" + std::to_string(i) + ".png", both);
+      }
+    }
+  }
+  std::printf("%d misses of %d cards >= %.0f px\n", misses, total, min_side);
+  for (const auto& [k, v] : reasons) std::printf("  %4d %s\n", v, k.c_str());
+}

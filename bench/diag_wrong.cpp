@@ -1,0 +1,72 @@
+// diag_wrong: lists cardpoll's wrong reads on bench_scanner --wrong-reads frames (development aid).
+//   build/bench/diag_wrong [first_frame] [frames] [dump_dir]
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "scanner/read_cards.h"
+#include "tools/scenes/scene.h"
+
+using namespace cardpoll;
+
+int main(int argc, char** argv) {
+  const int first = argc > 1 ? std::atoi(argv[1]) : 0;
+  const int frames = argc > 2 ? std::atoi(argv[2]) : 100;
+  const std::string dump = argc > 3 ? argv[3] : "";
+  int wrong = 0;
+  for (int f = first; f < first + frames; ++f) {
+    scenes::SceneSpec spec;
+    spec.seed = 100000 + static_cast<uint64_t>(f);
+    spec.difficulty = f % 2 ? scenes::Difficulty::Hard : scenes::Difficulty::Typical;
+    spec.size = {1920, 1080};
+    spec.random_cards = 40;
+    spec.min_side_px = 8;
+    spec.max_side_px = 64;
+    const auto s = scenes::render_scene(spec);
+    const auto reads = read_cards(s.gray);
+    for (const auto& r : reads) {
+      cv::Point2f rc(0, 0);
+      for (const auto& q : r.corners) rc += q * 0.25f;
+      int best = -1;
+      float bd = 1e9f;
+      for (size_t i = 0; i < s.truth.size(); ++i) {
+        cv::Point2f c(0, 0);
+        for (const auto& q : s.truth[i].corners) c += q * 0.25f;
+        const float d = static_cast<float>(cv::norm(c - rc));
+        if (d < 0.35f * s.truth[i].side_px && d < bd) { bd = d; best = static_cast<int>(i); }
+      }
+      const bool ok = best >= 0 && s.truth[static_cast<size_t>(best)].card == r.card &&
+                      s.truth[static_cast<size_t>(best)].answer == r.answer;
+      if (ok) continue;
+      ++wrong;
+      std::printf("frame %d seed %d: read card %d %c margin %.2f at (%.1f,%.1f) corners", f, 100000 + f, r.card,
+                  answer_letter(r.answer), r.margin, rc.x, rc.y);
+      for (const auto& q : r.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
+      if (best >= 0) {
+        const auto& t = s.truth[static_cast<size_t>(best)];
+        std::printf(" | truth card %d %c side %.1f corners", t.card, answer_letter(t.answer), t.side_px);
+        for (const auto& q : t.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
+      } else {
+        std::printf(" | no card there");
+      }
+      std::printf("\n");
+      if (!dump.empty()) {
+        const int rr = 40;
+        cv::Rect roi(static_cast<int>(rc.x) - rr, static_cast<int>(rc.y) - rr, 2 * rr, 2 * rr);
+        roi &= cv::Rect(0, 0, s.gray.cols, s.gray.rows);
+        cv::Mat a;
+        cv::resize(s.gray(roi), a, {}, 8, 8, cv::INTER_NEAREST);
+        cv::cvtColor(a, a, cv::COLOR_GRAY2BGR);
+        std::vector<cv::Point> poly;
+        for (const auto& q : r.corners) poly.emplace_back(static_cast<int>((q.x - roi.x + 0.5f) * 8), static_cast<int>((q.y - roi.y + 0.5f) * 8));
+        cv::polylines(a, poly, true, {0, 0, 255}, 1);
+        cv::circle(a, poly[0], 5, {0, 255, 0}, 2);
+        cv::imwrite(dump + "/wrong_" + std::to_string(f) + "_" + std::to_string(wrong) + ".png", a);
+      }
+    }
+  }
+  std::printf("%d wrong reads in frames %d..%d\n", wrong, first, first + frames - 1);
+}

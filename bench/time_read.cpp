@@ -1,0 +1,52 @@
+// time_read: median thread-CPU time of read_cards on bench_scanner's frames (development aid).
+//   build/bench/time_read [easy|typical|hard] [frames] [width height]
+// Frames are rendered first; each is read REPS times (environment, default 5) and the
+// fastest kept, so other people's jobs on a shared machine disturb the figure less.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <time.h>
+
+#include "scanner/read_cards.h"
+#include "tools/scenes/scene.h"
+
+using namespace cardpoll;
+
+static double now_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+int main(int argc, char** argv) {
+  const auto d = scenes::difficulty_from_name(argc > 1 ? argv[1] : "typical");
+  const int frames = argc > 2 ? std::atoi(argv[2]) : 34;
+  const int w = argc > 4 ? std::atoi(argv[3]) : 1920, h = argc > 4 ? std::atoi(argv[4]) : 1080;
+  std::vector<double> ms;
+  size_t reads = 0;
+  std::vector<scenes::Scene> scenes_cache;
+  for (int f = 0; f < frames; ++f) {
+    scenes::SceneSpec spec;
+    spec.seed = 1000 * (static_cast<uint64_t>(d) + 1) + static_cast<uint64_t>(f);
+    spec.difficulty = d;
+    spec.size = {w, h};
+    const float scale = static_cast<float>(h) / 1080.0f;
+    spec.min_side_px = 8 * scale;
+    spec.max_side_px = 64 * scale;
+    scenes_cache.push_back(scenes::render_scene(spec));
+  }
+  for (const auto& s : scenes_cache) {
+    double best = 1e9;
+    for (int rep = 0; rep < (getenv("REPS") ? std::atoi(getenv("REPS")) : 5); ++rep) {
+      const double t0 = now_ms();
+      reads = read_cards(s.gray).size();
+      best = std::min(best, now_ms() - t0);
+    }
+    ms.push_back(best);
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("median %.2f ms (min of 5 per frame), %zu reads on last frame\n", ms[ms.size() / 2], reads);
+}
