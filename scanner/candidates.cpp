@@ -201,7 +201,9 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // fills too little of its hull is no card (clothes, the shadowed wall) and merges nothing.
     const double hull_area = cv::contourArea(hull_alone);
     edges.clear();
-    if (hull_alone.size() >= 3 && area >= 0.25 * hull_area) {
+    // Cards of 20 px and more keep their centre hole; clutter without one merges nothing.
+    const bool holed = hierarchy[blob.contour][2] >= 0;
+    if (hull_alone.size() >= 3 && area >= 0.25 * hull_area && (holed || big < 24)) {
       const float orient = cross(hull_alone[0], hull_alone[1], hull_alone[2]) >= 0 ? 1.0f : -1.0f;
       for (size_t k = 0; k < hull_alone.size(); ++k) {
         const cv::Point2f a = hull_alone[k], b = hull_alone[(k + 1) % hull_alone.size()];

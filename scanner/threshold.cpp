@@ -9,6 +9,8 @@
 // white wall) has no meaningful midpoint; it borrows the midpoint of a coarser pyramid of
 // tiles (4x and 16x larger) where there is contrast, and is left light when there is none.
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include <opencv2/imgproc.hpp>
 
@@ -98,11 +100,14 @@ cv::Mat threshold_dark(const cv::Mat& gray, const DetectParams& params) {
   // level against the coarser threshold: per-pixel decisions there would only turn sensor
   // noise into thousands of specks for the contour stage to trace.
   cv::Mat thr(mn0.size(), CV_8U);
-  for (int y = 0; y < thr.rows; ++y)
+  for (int y = 0; y < thr.rows; ++y) {
+    const uchar* lo_row = mn0.ptr<uchar>(y);
+    const uchar* hi_row = mx0.ptr<uchar>(y);
+    uchar* thr_row = thr.ptr<uchar>(y);
     for (int x = 0; x < thr.cols; ++x) {
-      const int lo = mn0.at<uchar>(y, x), hi = mx0.at<uchar>(y, x);
+      const int lo = lo_row[x], hi = hi_row[x];
       if (hi - lo >= contrast) {
-        thr.at<uchar>(y, x) = static_cast<uchar>((lo + hi + 1) / 2);
+        thr_row[x] = static_cast<uchar>((lo + hi + 1) / 2);
         continue;
       }
       int clo = mn1.at<uchar>(y / kFactor, x / kFactor), chi = mx1.at<uchar>(y / kFactor, x / kFactor);
@@ -112,8 +117,9 @@ cv::Mat threshold_dark(const cv::Mat& gray, const DetectParams& params) {
       }
       const int mid = (own_mn.at<uchar>(y, x) + own_mx.at<uchar>(y, x)) / 2;
       const bool dark_tile = chi - clo >= contrast && mid < (clo + chi + 1) / 2;
-      thr.at<uchar>(y, x) = dark_tile ? uchar{255} : uchar{0};
+      thr_row[x] = dark_tile ? uchar{255} : uchar{0};
     }
+  }
 
   // Each pixel against its tile's threshold: one threshold row per tile row, compared
   // with OpenCV's vectorised compare (255 where darker).
@@ -123,7 +129,13 @@ cv::Mat threshold_dark(const cv::Mat& gray, const DetectParams& params) {
     if (y % t == 0) {
       const uchar* tr = thr.ptr<uchar>(y / t);
       uchar* rt = row_thr.ptr<uchar>();
-      for (int tx = 0, x = 0; tx < thr.cols; ++tx)
+      int tx = 0, x = 0;
+      if (t == 4)  // the default: one 4-byte store per tile
+        for (; x + 4 <= gray.cols; ++tx, x += 4) {
+          const uint32_t v = static_cast<uint32_t>(tr[tx]) * 0x01010101u;
+          std::memcpy(rt + x, &v, 4);
+        }
+      for (; tx < thr.cols; ++tx)
         for (const int x1 = std::min(gray.cols, x + t); x < x1; ++x) rt[x] = tr[tx];
     }
     cv::Mat out = dark.row(y);
