@@ -181,6 +181,10 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     if (big < 0.55f * min_side - 1 || std::min(box.width, box.height) < 0.33f * min_side - 1) continue;
     const auto& c = contours[blob.contour];
     const double area = cv::contourArea(c);
+    // A card's dark cells fill at least 0.3 of its square, and the square at least 0.4 of
+    // its bounding box at any roll and tilt up to 50 degrees: thin clutter (text strokes,
+    // stripes, outlines) is dropped here before its hull is computed.
+    if (area < 0.1 * static_cast<double>(box.area())) continue;
     Candidate cand;
     Corners q, alone;
     std::vector<cv::Point> hull_alone, hull_merged;

@@ -40,7 +40,15 @@ void tile_min_max(const cv::Mat& gray, int t, cv::Mat& mn, cv::Mat& mx) {
     const uchar* b = vmax.ptr<uchar>();
     uchar* mnr = mn.ptr<uchar>(ty);
     uchar* mxr = mx.ptr<uchar>(ty);
-    for (int tx = 0; tx < tw; ++tx) {
+    int tx = 0;
+    if (t == 4)  // the default: whole tiles without the inner loop
+      for (; (tx + 1) * 4 <= gray.cols; ++tx) {
+        const uchar* p = a + tx * 4;
+        const uchar* q = b + tx * 4;
+        mnr[tx] = std::min(std::min(p[0], p[1]), std::min(p[2], p[3]));
+        mxr[tx] = std::max(std::max(q[0], q[1]), std::max(q[2], q[3]));
+      }
+    for (; tx < tw; ++tx) {
       const int x0 = tx * t, x1 = std::min(gray.cols, x0 + t);
       uchar lo = a[x0], hi = b[x0];
       for (int x = x0 + 1; x < x1; ++x) {
