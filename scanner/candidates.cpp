@@ -19,6 +19,7 @@
 // shirt sits inside a hole of the shirt's component and must still be found.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include <opencv2/imgproc.hpp>
 
@@ -33,6 +34,89 @@ float cross(cv::Point2f o, cv::Point2f a, cv::Point2f b) {
 }
 
 float dist2(cv::Point2f a, cv::Point2f b) { return (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y); }
+
+// Area of a polygon of integer points (shoelace; exact in double at frame sizes, so the
+// same value as cv::contourArea without its per-call overhead).
+double poly_area(const std::vector<cv::Point>& p) {
+  const size_t n = p.size();
+  if (n < 3) return 0;
+  int64_t s = 0;
+  for (size_t i = 0, j = n - 1; i < n; j = i++)
+    s += static_cast<int64_t>(p[j].x) * p[i].y - static_cast<int64_t>(p[i].x) * p[j].y;
+  return std::abs(static_cast<double>(s)) / 2;
+}
+
+int64_t cross_i(cv::Point o, cv::Point a, cv::Point b) {
+  return static_cast<int64_t>(a.x - o.x) * (b.y - o.y) - static_cast<int64_t>(a.y - o.y) * (b.x - o.x);
+}
+
+// Convex hull of integer points (Andrew's monotone chain, collinear points dropped) in
+// `hull`, in cv::convexHull's order (same turning direction; starting where it starts: at
+// the point of lowest input index when the hull's input indices rise cyclically, at the
+// highest when they fall, else at the last point in (x, y) order), so that everything
+// downstream sees the same quads. `keys` and `out` are scratch. Several hundred blobs per frame:
+// cv::convexHull's per-call overhead (array wrappers, allocations) was a tenth of the time.
+void convex_hull(const std::vector<cv::Point>& pts, std::vector<cv::Point>& hull, std::vector<uint64_t>& keys,
+                 std::vector<int>& out) {
+  hull.clear();
+  const int total = static_cast<int>(pts.size());
+  if (total == 0) return;
+  if (total >= (1 << 21)) {  // beyond the key's index bits (never at camera sizes)
+    cv::convexHull(pts, hull);
+    return;
+  }
+  // Sort by (x, y, index) as one 64-bit key (coordinates offset to be non-negative).
+  keys.resize(pts.size());
+  for (int i = 0; i < total; ++i) {
+    const cv::Point p = pts[static_cast<size_t>(i)];
+    keys[static_cast<size_t>(i)] = (static_cast<uint64_t>(static_cast<uint32_t>(p.x + (1 << 20)) & 0x1fffff) << 42) |
+                                   (static_cast<uint64_t>(static_cast<uint32_t>(p.y + (1 << 20)) & 0x1fffff) << 21) |
+                                   static_cast<uint64_t>(i);
+  }
+  std::sort(keys.begin(), keys.end());
+  // Drop repeated points, keeping the lowest index of each.
+  std::vector<int>& idx = out;  // reuses `out`'s storage first, then moves the hull behind it
+  idx.resize(3 * pts.size() + 1);
+  size_t n = 0;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (n == 0 || (keys[i] >> 21) != (keys[i - 1] >> 21)) idx[n++] = static_cast<int>(keys[i] & 0x1fffff);
+  int* const hull_idx = idx.data() + n;
+  auto P = [&](int i) { return pts[static_cast<size_t>(i)]; };
+  size_t k = 0;
+  if (n < 3) {
+    for (size_t i = 0; i < n; ++i) hull_idx[k++] = idx[i];
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      while (k >= 2 && cross_i(P(hull_idx[k - 2]), P(hull_idx[k - 1]), P(idx[i])) <= 0) --k;
+      hull_idx[k++] = idx[i];
+    }
+    for (size_t i = n - 1, lower = k + 1; i-- > 0;) {
+      while (k >= lower && cross_i(P(hull_idx[k - 2]), P(hull_idx[k - 1]), P(idx[i])) <= 0) --k;
+      hull_idx[k++] = idx[i];
+    }
+    --k;
+  }
+  // Start: cyclically rising indices start at the lowest, falling at the highest.
+  size_t start = 0;
+  bool found = false;
+  if (k >= 3) {
+    size_t lo = 0, hi = 0, rises = 0;
+    for (size_t i = 0; i < k; ++i) {
+      if (hull_idx[i] < hull_idx[lo]) lo = i;
+      if (hull_idx[i] > hull_idx[hi]) hi = i;
+      rises += hull_idx[i] < hull_idx[(i + 1) % k];
+    }
+    if (rises == k - 1) { start = lo; found = true; }
+    else if (rises == 1) { start = hi; found = true; }
+  }
+  if (!found) {
+    // The last point in (x, y) order: the monotone chain's upper turn starts there.
+    for (size_t i = 0; i < k; ++i)
+      if (hull_idx[i] == idx[n - 1]) start = i;
+  }
+  hull.resize(k);
+  for (size_t i = 0; i < k; ++i) hull[i] = P(hull_idx[(start + i) % k]);
+}
 
 // The four hull points spanning the largest quadrilateral, found the cheap way: the two
 // hull points farthest apart are one diagonal, the farthest points on either side of it
@@ -80,11 +164,12 @@ bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, flo
              std::vector<cv::Point>* hull_out = nullptr) {
   std::vector<cv::Point> local;
   std::vector<cv::Point>& hull = hull_out ? *hull_out : local;
-  hull.clear();
-  cv::convexHull(pts, hull);
+  thread_local std::vector<uint64_t> keys;
+  thread_local std::vector<int> order;
+  convex_hull(pts, hull, keys, order);
   if (!hull_quad(hull, out)) return false;
   const double qa = quad_area(out);
-  const double ha = cv::contourArea(hull);
+  const double ha = poly_area(hull);
   if (qa < 0.3 * min_side * min_side || ha <= 0) return false;
   if (qa < 0.85 * ha) return false;  // the hull is not a quadrilateral
   float shortest = 1e9f, longest = 0;
@@ -108,7 +193,7 @@ bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, flo
 // hull fills most of it (one cut corner costs at most a few cells of 25).
 void add_completions(const std::vector<cv::Point>& hull, const Corners& q, std::vector<Corners>& quads) {
   if (hull.size() < 4) return;
-  const double ha = cv::contourArea(hull);
+  const double ha = poly_area(hull);
   float perimeter = 0;
   for (int k = 0; k < 4; ++k) perimeter += std::sqrt(dist2(q[static_cast<size_t>(k)], q[static_cast<size_t>((k + 1) % 4)]));
   const float tol = 1.0f + 0.02f * perimeter / 4;  // pixels outside the quad allowed
@@ -180,7 +265,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // 50 degrees spans ~0.6 of its side in its narrow direction.
     if (big < 0.55f * min_side - 1 || std::min(box.width, box.height) < 0.33f * min_side - 1) continue;
     const auto& c = contours[blob.contour];
-    const double area = cv::contourArea(c);
+    const double area = poly_area(c);
     // A card's dark cells fill at least 0.3 of its square, and the square at least 0.4 of
     // its bounding box at any roll and tilt up to 50 degrees: thin clutter (text strokes,
     // stripes, outlines) is dropped here before its hull is computed.
@@ -203,7 +288,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // Edges of the component's hull as unit outward normals: a point's largest signed
     // distance to them is (nearly) its distance outside the hull. A dark component that
     // fills too little of its hull is no card (clothes, the shadowed wall) and merges nothing.
-    const double hull_area = cv::contourArea(hull_alone);
+    const double hull_area = poly_area(hull_alone);
     edges.clear();
     // Cards of 20 px and more keep their centre hole; clutter without one merges nothing.
     const bool holed = hierarchy[blob.contour][2] >= 0;
@@ -259,7 +344,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     for (size_t k = 0; k < near_blobs.size() && k < 4; ++k) {
       const auto& oc = contours[near_blobs[k].second];
       merged.insert(merged.end(), oc.begin(), oc.end());
-      merged_area += cv::contourArea(oc) + static_cast<double>(oc.size()) / 2;
+      merged_area += poly_area(oc) + static_cast<double>(oc.size()) / 2;
       ++added;
     }
     // With detached corners the merged quad is the card and the component alone is a card
