@@ -46,6 +46,19 @@ double poly_area(const std::vector<cv::Point>& p) {
   return std::abs(static_cast<double>(s)) / 2;
 }
 
+// Bounding box of points (cv::boundingRect without its per-call overhead).
+cv::Rect bounding_box(const std::vector<cv::Point>& p) {
+  if (p.empty()) return {};
+  int x0 = p[0].x, x1 = p[0].x, y0 = p[0].y, y1 = p[0].y;
+  for (const cv::Point& q : p) {
+    x0 = std::min(x0, q.x);
+    x1 = std::max(x1, q.x);
+    y0 = std::min(y0, q.y);
+    y1 = std::max(y1, q.y);
+  }
+  return {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
+}
+
 int64_t cross_i(cv::Point o, cv::Point a, cv::Point b) {
   return static_cast<int64_t>(a.x - o.x) * (b.y - o.y) - static_cast<int64_t>(a.y - o.y) * (b.x - o.x);
 }
@@ -236,7 +249,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   std::vector<Blob> blobs;
   for (size_t i = 0; i < contours.size(); ++i) {
     if (hierarchy[i][3] >= 0) continue;
-    const cv::Rect box = cv::boundingRect(contours[i]);
+    const cv::Rect box = bounding_box(contours[i]);
     if (std::max(box.width, box.height) > max_side * 1.5f) continue;
     blobs.push_back({i, box});
   }
@@ -282,7 +295,6 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     const cv::Rect grown(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
     const float cell_est = std::max(2.0f, static_cast<float>(big) / 6.0f);
     const float gap = std::max(3.0f, 0.4f * cell_est);
-    merged.assign(c.begin(), c.end());
     double merged_area = area;
     int added = 0;
     // Edges of the component's hull as unit outward normals: a point's largest signed
@@ -341,6 +353,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // At most the four nearest (a card has four corner cells; specks of patterned cloth
     // behind it come further off).
     std::sort(near_blobs.begin(), near_blobs.end());
+    if (!near_blobs.empty()) merged.assign(c.begin(), c.end());
     for (size_t k = 0; k < near_blobs.size() && k < 4; ++k) {
       const auto& oc = contours[near_blobs[k].second];
       merged.insert(merged.end(), oc.begin(), oc.end());
