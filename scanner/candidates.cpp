@@ -63,7 +63,7 @@ int64_t cross_i(cv::Point o, cv::Point a, cv::Point b) {
   return static_cast<int64_t>(a.x - o.x) * (b.y - o.y) - static_cast<int64_t>(a.y - o.y) * (b.x - o.x);
 }
 
-// Convex hull of integer points (Andrew's monotone chain, collinear points dropped) in
+// Convex hull of integer points (Andrew's monotone chain over the column extremes, collinear points dropped) in
 // `hull`, in cv::convexHull's order (same turning direction; starting where it starts: at
 // the point of lowest input index when the hull's input indices rise cyclically, at the
 // highest when they fall, else at the last point in (x, y) order), so that everything
@@ -74,25 +74,32 @@ void convex_hull(const std::vector<cv::Point>& pts, std::vector<cv::Point>& hull
   hull.clear();
   const int total = static_cast<int>(pts.size());
   if (total == 0) return;
-  if (total >= (1 << 21)) {  // beyond the key's index bits (never at camera sizes)
-    cv::convexHull(pts, hull);
-    return;
+  // Only the topmost and bottommost point of each column can be a hull vertex, and
+  // walking the columns left to right gives them in (x, y) order without sorting. Of
+  // points repeated at the same place the lowest index is kept.
+  int x0 = pts[0].x, x1 = pts[0].x;
+  for (const cv::Point& p : pts) {
+    x0 = std::min(x0, p.x);
+    x1 = std::max(x1, p.x);
   }
-  // Sort by (x, y, index) as one 64-bit key (coordinates offset to be non-negative).
-  keys.resize(pts.size());
+  const size_t width = static_cast<size_t>(x1 - x0 + 1);
+  keys.assign(2 * width, ~uint64_t{0});  // per column: index of the top, of the bottom point
+  uint64_t* top = keys.data();
+  uint64_t* bottom = keys.data() + width;
   for (int i = 0; i < total; ++i) {
     const cv::Point p = pts[static_cast<size_t>(i)];
-    keys[static_cast<size_t>(i)] = (static_cast<uint64_t>(static_cast<uint32_t>(p.x + (1 << 20)) & 0x1fffff) << 42) |
-                                   (static_cast<uint64_t>(static_cast<uint32_t>(p.y + (1 << 20)) & 0x1fffff) << 21) |
-                                   static_cast<uint64_t>(i);
+    const size_t c = static_cast<size_t>(p.x - x0);
+    if (top[c] == ~uint64_t{0} || p.y < pts[top[c]].y) top[c] = static_cast<uint64_t>(i);
+    if (bottom[c] == ~uint64_t{0} || p.y > pts[bottom[c]].y) bottom[c] = static_cast<uint64_t>(i);
   }
-  std::sort(keys.begin(), keys.end());
-  // Drop repeated points, keeping the lowest index of each.
-  std::vector<int>& idx = out;  // reuses `out`'s storage first, then moves the hull behind it
-  idx.resize(3 * pts.size() + 1);
+  std::vector<int>& idx = out;  // the column extremes first, the hull's indices behind them
+  idx.resize(2 * width + 2 * (2 * width) + 1);
   size_t n = 0;
-  for (size_t i = 0; i < keys.size(); ++i)
-    if (n == 0 || (keys[i] >> 21) != (keys[i - 1] >> 21)) idx[n++] = static_cast<int>(keys[i] & 0x1fffff);
+  for (size_t c = 0; c < width; ++c) {
+    if (top[c] == ~uint64_t{0}) continue;
+    idx[n++] = static_cast<int>(top[c]);
+    if (pts[bottom[c]] != pts[top[c]]) idx[n++] = static_cast<int>(bottom[c]);
+  }
   int* const hull_idx = idx.data() + n;
   auto P = [&](int i) { return pts[static_cast<size_t>(i)]; };
   size_t k = 0;
