@@ -5,7 +5,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <unistd.h>
+
+#include "core/atomic_file.h"
 
 namespace cardpoll::app {
 
@@ -99,28 +100,13 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::vector<Op
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& data) {
-  namespace fs = std::filesystem;
-  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec))
-    throw std::runtime_error(path.string() + ": folder " + dir.string() + " does not exist");
-  fs::path tmp = path;
-  tmp += ".tmp-" + std::to_string(::getpid());
-  {
+  replace_file_atomically(path, [&](const std::filesystem::path& tmp) {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
     if (!f) throw std::runtime_error(path.string() + ": cannot write (" + std::strerror(errno) + ")");
     f.write(data.data(), static_cast<std::streamsize>(data.size()));
     f.flush();
-    if (!f) {
-      fs::remove(tmp, ec);
-      throw std::runtime_error(path.string() + ": write failed (" + std::strerror(errno) + ")");
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(path.string() + ": cannot write (" + ec.message() + ")");
-  }
+    if (!f) throw std::runtime_error(path.string() + ": write failed (" + std::strerror(errno) + ")");
+  });
 }
 
 }  // namespace cardpoll::app
