@@ -8,6 +8,7 @@
 #   bash setup.sh sanitize    build with ASan+UBSan in build-asan and run the tests there
 #   bash setup.sh tsan        build with ThreadSanitizer in build-tsan and run the pipeline tests
 #   bash setup.sh build       install and build only
+#   bash setup.sh package     build, then write build/cardpoll_<version>_amd64.deb (CPack)
 #   bash setup.sh deps        install packages only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,6 +24,7 @@ PACKAGES=(
   libapriltag-dev
   clang libclang-rt-14-dev
   xvfb xauth
+  file dpkg-dev
 )
 
 as_root() {
@@ -58,6 +60,23 @@ build() {  # build DIR [cmake options...] [-- targets...]
   fi
 }
 
+# Puts `cardpoll` on the PATH (a link to this checkout's build, so a rebuild is picked up):
+# /usr/local/bin as root, else ~/.local/bin, which Debian's ~/.profile adds to the PATH.
+link_on_path() {
+  local bin=/usr/local/bin
+  [ "$(id -u)" -eq 0 ] || bin=$HOME/.local/bin
+  mkdir -p "$bin"
+  if [ -e "$bin/cardpoll" ] && [ ! -L "$bin/cardpoll" ]; then
+    echo "setup: $bin/cardpoll exists and is not our link; leaving it (run build/cardpoll)"
+    return
+  fi
+  ln -sfn "$PWD/build/cardpoll" "$bin/cardpoll"
+  case ":$PATH:" in
+    *":$bin:"*) ;;
+    *) echo "setup: linked $bin/cardpoll; open a new terminal (or add $bin to PATH) to type 'cardpoll'" ;;
+  esac
+}
+
 run_tests() {  # run_tests DIR [ctest options...]
   local dir=$1; shift
   ctest --test-dir "$dir" --output-on-failure -j "$JOBS" "$@"
@@ -67,8 +86,12 @@ what=${1:-live}
 shift || true
 case "$what" in
   deps) install_packages ;;
-  build) install_packages; build build ;;
-  test) install_packages; build build; run_tests build "$@" ;;
+  build) install_packages; build build; link_on_path ;;
+  test) install_packages; build build; link_on_path; run_tests build "$@" ;;
+  package)
+    install_packages; build build
+    (cd build && cpack -G DEB >/dev/null)
+    ls build/cardpoll_*_amd64.deb ;;
   sanitize)
     install_packages
     build build-asan -DCARDPOLL_SANITIZE=ON -DCARDPOLL_BENCH=OFF
@@ -86,7 +109,7 @@ case "$what" in
   live)
     # Your webcam, or the bundled demo lesson when there is none; windows when there is a
     # display, a text tally in the terminal when there is not.
-    install_packages; build build
+    install_packages; build build; link_on_path
     exec build/cardpoll live "$@" ;;
-  *) echo "usage: bash setup.sh live|test|sanitize|tsan|build|deps" >&2; exit 2 ;;
+  *) echo "usage: bash setup.sh live|test|sanitize|tsan|build|package|deps" >&2; exit 2 ;;
 esac

@@ -82,8 +82,16 @@ const char* const kDemoSet = "Demo quiz";
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop = true; }
 
+// The demo lesson: $CARDPOLL_DEMO_DIR, else beside an installed program
+// (PREFIX/bin/cardpoll -> PREFIX/share/cardpoll/demo), else the checkout it was built from.
 fs::path demo_dir() {
   if (const char* d = std::getenv("CARDPOLL_DEMO_DIR")) return d;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "cardpoll" / "demo";
+    if (fs::is_regular_file(installed / "class.csv", ec)) return installed;
+  }
   return fs::path(CARDPOLL_SOURCE_DIR) / "assets" / "demo";
 }
 
