@@ -6,6 +6,7 @@
 
 #include "app/cli.h"
 #include "core/paths.h"
+#include "scanner/library_logging.h"
 
 using namespace cardpoll;
 
@@ -22,6 +23,7 @@ void print_help() {
   std::printf(
       "\nGlobal options:\n"
       "  --db PATH    the class database (default: %s)\n"
+      "  --verbose    let the video and image libraries print their own warnings\n"
       "  --help       this text\n"
       "  --version    the version\n",
       default_database_path().c_str());
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> rest;
   std::string command;
   bool want_help = false;
+  bool verbose = false;
   // --db may stand anywhere, before or after the command: it is the same for all of them.
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -52,6 +55,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cardpoll: --db needs a path\n");
         return 2;
       }
+    } else if (a == "--verbose") {
+      verbose = true;
     } else if (command.empty() && (a == "--help" || a == "-h")) {
       want_help = true;
     } else if (command.empty() && a == "--version") {
@@ -70,6 +75,9 @@ int main(int argc, char** argv) {
       rest.push_back(a);
     }
   }
+  // OpenCV's and FFmpeg's own warnings ("moov atom not found", "can't open camera by index")
+  // say in library words what cardpoll's messages already say in the teacher's.
+  set_library_warnings(verbose);
   if (command.empty() || want_help) {
     print_help();
     return command.empty() && !want_help ? 2 : 0;

@@ -79,3 +79,19 @@ TEST(Cli, WrongWordsExitTwoAndSayWhat) {
   EXPECT_EQ(subopt.exit_code, 2);
   EXPECT_NE(subopt.text.find("unknown option --colour"), std::string::npos);
 }
+
+// A video that is not one: cardpoll says so in its own words; FFmpeg's "moov atom not found"
+// reaches the terminal only with --verbose.
+TEST(Cli, LibraryWarningsOnlyWithVerbose) {
+  test_support::TempDir dir;
+  const auto bad = dir / "lesson.mp4";
+  std::ofstream(bad) << "not a video";
+  const auto quiet = test_support::run_cardpoll_line("scan " + test_support::shell_quote(bad.string()));
+  EXPECT_NE(quiet.exit_code, 0);
+  EXPECT_NE(quiet.err.find("cannot open as a video"), std::string::npos) << quiet.err;
+  EXPECT_EQ(quiet.err.find("moov atom"), std::string::npos) << quiet.err;
+  const auto loud =
+      test_support::run_cardpoll_line("--verbose scan " + test_support::shell_quote(bad.string()));
+  EXPECT_NE(loud.err.find("moov atom"), std::string::npos) << loud.err;
+  EXPECT_NE(loud.err.find("cannot open as a video"), std::string::npos) << loud.err;
+}
