@@ -2,6 +2,7 @@
 // opens; a bad file is named and nothing is stored), --screenshot and --quit-after.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -91,4 +92,27 @@ TEST(LiveCli, QuitAfterMustBePositive) {
   const CliRun r = live(d, {"--source", kStill, "--quit-after", "0"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--quit-after"), std::string::npos) << r.err;
+}
+
+// Issue 16, part 2: output paths are checked before the lesson starts; SIGHUP ends it.
+TEST(LiveCli, AScreenshotIntoAMissingFolderFailsBeforeTheLesson) {
+  cardpoll::test_support::TempDir d;
+  const auto r = cardpoll::test_support::run_cardpoll_line(
+      "--db " + cardpoll::test_support::shell_quote((d / "x.db").string()) + " live --headless --quit-after 30 --screenshot " +
+      cardpoll::test_support::shell_quote((d / "missing" / "s.png").string()));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("session"), std::string::npos) << "the lesson started: " << r.out;
+}
+
+TEST(LiveCli, AnExportToADeviceFailsAndLeavesTheDevice) {
+  cardpoll::test_support::TempDir d;
+  const std::string db = "--db " + cardpoll::test_support::shell_quote((d / "x.db").string());
+  ASSERT_EQ(cardpoll::test_support::run_cardpoll_line(db + " live --headless --quit-after 1").exit_code, 0);
+  const auto r = cardpoll::test_support::run_cardpoll_line(db + " export --session latest --format responses --out /dev/full");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+  struct stat st {};
+  ASSERT_EQ(::lstat("/dev/full", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
 }
