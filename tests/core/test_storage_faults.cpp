@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "core/collector.h"
+#include "core/health.h"
 #include "core/recovery_file.h"
 #include "core/storage.h"
 #include "core/write_queue.h"
@@ -268,4 +269,32 @@ TEST(RecoveryFile, IsWrittenPrivateBesideTheDatabaseAndImportedOnce) {
     EXPECT_EQ(d.changes.size(), 3u);
   }
   EXPECT_FALSE(std::filesystem::exists(rec));
+}
+
+TEST(Health, AFreshDatabaseIsHealthyAndOpenSessionsAndRecoveryFilesAreListed) {
+  TempDir t;
+  const auto file = t / "class.db";
+  Lesson l;
+  {
+    Database db(file);
+    l = make_lesson(db);  // leaves its session open
+  }
+  HealthReport h = check_health(file);
+  EXPECT_EQ(h.integrity, std::vector<std::string>{"ok"});
+  ASSERT_EQ(h.open_sessions.size(), 1u);
+  EXPECT_EQ(h.open_sessions[0].id, l.session_id);
+  EXPECT_FALSE(h.healthy());
+  EXPECT_GE(h.free_bytes, 0);
+  write_recovery_file(file, l.session_id, std::vector<LessonWrite>{ask_of(l.questions[0], 2000)});
+  h = check_health(file);
+  EXPECT_EQ(h.recovery_files.size(), 1u);
+  {
+    Database db(file);
+    import_recovery_files(db);
+    end_session(db, l.session_id, 5000);
+  }
+  h = check_health(file);
+  EXPECT_TRUE(h.recovery_files.empty());
+  EXPECT_TRUE(h.open_sessions.empty());
+  EXPECT_EQ(h.healthy(), h.free_bytes >= kLowDiskBytes) << (h.problems.empty() ? "" : h.problems[0]);
 }
