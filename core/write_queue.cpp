@@ -57,7 +57,11 @@ int WriteQueue::waiting_reads() const {
 }
 
 std::vector<CommittedReads> WriteQueue::submit(LessonWrite w) {
+  const bool was_waiting = !waiting_.empty();
   waiting_.push_back(std::move(w));
+  // Behind writes that wait: in line, tried by the caller's next flush(), so a lesson in
+  // trouble does not pay a lock wait for every camera frame.
+  if (was_waiting) return {};
   return flush();
 }
 

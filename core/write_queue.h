@@ -51,7 +51,8 @@ class WriteQueue {
  public:
   explicit WriteQueue(Collector& collector) : collector_(collector) {}
 
-  // Queues `w` behind anything waiting and tries to apply everything (flush()).
+  // Queues `w`. When nothing was waiting it is tried at once (flush()); behind waiting
+  // writes it only takes its place in line (the caller retries with flush()).
   std::vector<CommittedReads> submit(LessonWrite w);
   // Applies the waiting writes from the oldest, each in its own transaction, until one is
   // refused by a transient failure (it stays first in line) or none is left.

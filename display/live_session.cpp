@@ -368,7 +368,18 @@ bool retry_saves(LiveSession& s, TimeMs now, int every_ms) {
   s.last_save_try = now;
   const int before = s.writes->waiting_reads();
   const size_t writes_before = s.writes->waiting().size();
-  apply_committed(s, s.writes->flush());
+  // A retry must not freeze the windows while another program keeps the lock: wait only
+  // briefly for it, then try again at the next interval.
+  s.db->set_busy_timeout(kRetryLockWaitMs);
+  std::vector<CommittedReads> done;
+  try {
+    done = s.writes->flush();
+  } catch (...) {
+    s.db->set_busy_timeout(s.lock_wait_ms);
+    throw;
+  }
+  s.db->set_busy_timeout(s.lock_wait_ms);
+  apply_committed(s, done);
   return s.writes->waiting_reads() != before || s.writes->waiting().size() != writes_before;
 }
 

@@ -74,6 +74,7 @@ struct LiveSession {
   uint64_t question_epoch = 0;     // +1 at each question opened: tags the reads of it
   TimeMs last_save_try = 0;
   bool ended = false;              // end_live_session ran (its write may still wait)
+  int lock_wait_ms = 250;          // the connection's busy timeout outside retries
   LiveState state;
   int timer_seconds = 300;         // T starts this countdown
   std::optional<TimeMs> timer_ends;
@@ -105,6 +106,8 @@ LiveSession resume_live_session(Database& db, Id session_id, TimeMs now);
 
 // While writes wait (storage refused them), tries again every `every_ms`; marks the answers
 // that got committed as saved. Cheap when nothing waits. True when something changed.
+// A retry waits at most kRetryLockWaitMs for another program's lock.
+inline constexpr int kRetryLockWaitMs = 20;
 bool retry_saves(LiveSession& s, TimeMs now, int every_ms = 500);
 // Answers (reads) not yet saved.
 int unsaved_answers(const LiveSession& s);
