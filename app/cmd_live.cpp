@@ -548,6 +548,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   std::printf("live: %s with '%s', %d students; session %lld; source %s\n", class_name.c_str(),
               set_name.c_str(), static_cast<int>(L.session.students.size()),
               static_cast<long long>(L.session.collector->session_id()), choice.label.c_str());
+  if (resume_id) print_event(L, L.session.state.status);
 
   PipelineOptions po;
   if (profile) po.detect = calibration::undistorting_detector(*profile, po.detect_params);

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -115,4 +117,39 @@ TEST(LiveCli, AnExportToADeviceFailsAndLeavesTheDevice) {
   struct stat st {};
   ASSERT_EQ(::lstat("/dev/full", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+namespace {
+// Runs a shell script with $CARDPOLL and $DB set; returns its standard output.
+std::string run_script(const std::string& db, const std::string& script) {
+  const std::string out = db + ".script-out";
+  const std::string cmd = "CARDPOLL=" + shell_quote(CARDPOLL_EXE) + " DB=" + shell_quote(db) + " sh -c " +
+                          shell_quote(script) + " > " + shell_quote(out) + " 2>&1";
+  (void)std::system(cmd.c_str());
+  std::ifstream in(out);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST(LiveCli, SighupEndsTheSessionLikeCtrlC) {
+  cardpoll::test_support::TempDir d;
+  const std::string out = run_script((d / "x.db").string(),
+                                     "$CARDPOLL --db \"$DB\" live --headless & pid=$!; sleep 3; kill -HUP $pid; "
+                                     "wait $pid; echo \"exit $?\"; $CARDPOLL --db \"$DB\" doctor");
+  EXPECT_NE(out.find("session 1 ended"), std::string::npos) << out;
+  EXPECT_NE(out.find("exit 0"), std::string::npos) << out;
+  EXPECT_NE(out.find("open sessions 0"), std::string::npos) << out;
+}
+
+TEST(LiveCli, ALessonKilledMidwayIsOfferedAndResumed) {
+  cardpoll::test_support::TempDir d;
+  const std::string out = run_script(
+      (d / "x.db").string(),
+      "$CARDPOLL --db \"$DB\" live --headless & pid=$!; sleep 3; kill -9 $pid; wait $pid; "
+      "$CARDPOLL --db \"$DB\" doctor; $CARDPOLL --db \"$DB\" live --headless --resume --quit-after 1; "
+      "$CARDPOLL --db \"$DB\" doctor");
+  EXPECT_NE(out.find("open sessions 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("Session 1 resumed"), std::string::npos) << out;
+  EXPECT_NE(out.find("session 1 ended"), std::string::npos) << out;
+  EXPECT_NE(out.find("open sessions 0"), std::string::npos) << out;
 }
