@@ -3,7 +3,8 @@
 # called from .ci/run. Bounded for CI; longer by the same script:
 #   bash .ci/fuzz.sh                      every target FUZZ_SECONDS=20 s, two at a time
 #   FUZZ_SECONDS=600 bash .ci/fuzz.sh     ten minutes each
-#   FUZZ_RUNS=1000000 bash .ci/fuzz.sh    exactly a million executions each (no time limit)
+#   FUZZ_RUNS=1000000 bash .ci/fuzz.sh    a million executions each (no time limit; with
+#                                         FUZZ_SECONDS too, whichever comes first)
 #   bash .ci/fuzz.sh json gift            only the targets named
 # The whole build is instrumented (-fsanitize=fuzzer-no-link,address) so libFuzzer follows
 # coverage inside the code under test; each target links -fsanitize=fuzzer,address. New
@@ -39,7 +40,11 @@ export OPENCV_IO_MAX_IMAGE_PIXELS=$((4096 * 4096)) OPENCV_IO_MAX_IMAGE_WIDTH=819
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 
 limit=(-max_total_time="$seconds")
-[ -n "$runs" ] && limit=(-runs="$runs")
+if [ -n "$runs" ]; then
+  limit=(-runs="$runs")
+  # Both given: whichever comes first (a cap for slow targets).
+  [ -n "${FUZZ_SECONDS:-}" ] && limit+=(-max_total_time="$seconds")
+fi
 run_one() {
   local t=$1
   mkdir -p "$scratch/$t"
