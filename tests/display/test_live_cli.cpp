@@ -153,3 +153,15 @@ TEST(LiveCli, ALessonKilledMidwayIsOfferedAndResumed) {
   EXPECT_NE(out.find("session 1 ended"), std::string::npos) << out;
   EXPECT_NE(out.find("open sessions 0"), std::string::npos) << out;
 }
+
+TEST(LiveCli, TwoFirstRunsAtOnceBothImportTheDemoOnceAndRun) {
+  cardpoll::test_support::TempDir d;
+  const std::string out = run_script(
+      (d / "x.db").string(),
+      "$CARDPOLL --db \"$DB\" live --headless --quit-after 1 > \"$DB.a\" 2>&1 & a=$!; "
+      "$CARDPOLL --db \"$DB\" live --headless --quit-after 1 > \"$DB.b\" 2>&1 & b=$!; "
+      "wait $a; echo \"a $?\"; wait $b; echo \"b $?\"; cat \"$DB.a\" \"$DB.b\"; "
+      "$CARDPOLL --db \"$DB\" class list");
+  EXPECT_NE(out.find("a 0"), std::string::npos) << out;
+  EXPECT_NE(out.find("b 0"), std::string::npos) << out;
+}
