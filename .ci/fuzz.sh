@@ -56,7 +56,8 @@ run_one() {
     echo "fuzz: $t FAILED (see $dir/fuzz-$t.log)"; tail -n 30 "$dir/fuzz-$t.log"; return 1
   fi
 }
-echo "fuzz: ${#targets[@]} targets, ${runs:+$runs runs}${runs:-$seconds s} each, $parallel at a time"
+if [ -n "$runs" ]; then each="$runs runs${FUZZ_SECONDS:+ (at most $seconds s)}"; else each="$seconds s"; fi
+echo "fuzz: ${#targets[@]} targets, $each each, $parallel at a time"
 failed=0
 pids=()
 for t in "${targets[@]}"; do
