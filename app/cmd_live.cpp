@@ -26,6 +26,8 @@
 #include "core/import_db.h"
 #include "core/import_questions.h"
 #include "core/import_roster.h"
+#include "core/atomic_file.h"
+#include "core/recovery_file.h"
 #include "core/storage.h"
 #include "display/live_session.h"
 #include "display/live_window.h"
@@ -43,7 +45,8 @@ using Clock = std::chrono::steady_clock;
 const char* const kUsage =
     "Usage: cardpoll live [--class NAME --set NAME] [--source CAMERA|URL|FILE]\n"
     "                     [--headless] [--snapshot DIR] [--fullscreen] [--timer SECONDS]\n"
-    "                     [--camera-profile FILE] [--quit-after SECONDS] [--screenshot FILE]\n\n"
+    "                     [--camera-profile FILE] [--quit-after SECONDS] [--screenshot FILE]\n"
+    "                     [--resume [SESSION]] [--save-wait SECONDS]\n\n"
     "Runs a lesson: the camera reads every student's card, answers are stored as they come\n"
     "(each one on disk before it is shown), and two windows open: the PROJECTOR (question,\n"
     "who has answered, and after the reveal a bar chart) and the TEACHER's (camera preview\n"
@@ -68,7 +71,20 @@ const char* const kUsage =
     "                     are straightened before reading (docs/calibration.md)\n"
     "  --quit-after SECONDS  end the lesson by itself after this long (demos, CI)\n"
     "  --screenshot FILE  at the end, save both windows as drawn (projector left, teacher\n"
-    "                     right) as a PNG; headless: both views rendered offscreen\n\n"
+    "                     right) as a PNG; headless: both views rendered offscreen\n"
+    "  --resume [SESSION] continue the session left open by a crash, a kill or a power cut\n"
+    "                     (the newest open one, of --class when given), with its open\n"
+    "                     question and the answers it has\n"
+    "  --save-wait SECONDS  at the end, how long to keep trying to save answers the\n"
+    "                     database refused (locked, disk full) before writing them to a\n"
+    "                     recovery file beside it (default 30)\n\n"
+    "Output paths (--screenshot, --snapshot) are checked before the lesson starts. When the\n"
+    "database refuses a write (another program holds its lock, the disk is full), the lesson\n"
+    "goes on: answers wait in memory, in order, marked NOT YET SAVED in the teacher window\n"
+    "and the terminal (the projector shows them as waiting, never as answered), and each is\n"
+    "saved as soon as the database accepts it. Answers still waiting at the end go to a\n"
+    "recovery file (<database>.recovery-*, 0600) that the next start imports.\n"
+    "SIGINT, SIGTERM and SIGHUP (the terminal closed) end the lesson the same clean way.\n\n"
     "Keys: Space scanning on/off, Enter reveal, N/P next/previous question, H hide names,\n"
     "G groups (the newest grouping saved with `cardpoll groups suggest --save`), T timer, F full screen, Q quit, ? help.\n"
     "QR command cards (`cardpoll cards --commands`): cardpoll:next, cardpoll:prev,\n"
@@ -99,6 +115,9 @@ fs::path demo_dir() {
 // same import functions as `cardpoll class import` / `cardpoll questions import`.
 void ensure_demo_data(Database& db) {
   const fs::path dir = demo_dir();
+  // One transaction (BEGIN IMMEDIATE) around look-up and import: two first runs at once
+  // queue on the write lock instead of both importing (the second failed on the UNIQUE name).
+  Transaction tx(db);
   if (!find_class(db, kDemoClass)) {
     const RosterImport roster = import_roster_file(dir / "class.csv");
     store_roster(db, roster, {kDemoClass, "classroom", false});
@@ -109,6 +128,7 @@ void ensure_demo_data(Database& db) {
     store_questions(db, q, {kDemoSet, false});
     std::printf("live: imported the demo question set '%s'\n", kDemoSet);
   }
+  tx.commit();
 }
 
 struct SourceChoice {
@@ -171,6 +191,9 @@ struct Live {
   int logged_tenth = 0;               // not a terminal: the last tenth of the file logged
   std::string logged_counts;          // ... and the counts last logged
   Clock::time_point logged_at{};
+  bool saving_trouble = false;        // writes are waiting for the database
+  int logged_waiting = 0;             // ... how many answers were last reported waiting
+  TimeMs logged_waiting_at = 0;
 };
 
 void snapshot(Live& L, const std::string& stem) {
@@ -345,6 +368,71 @@ void print_progress(Live& L) {
   std::fflush(stdout);
 }
 
+// The newest session that was never ended (of the class, when given).
+std::optional<Session> newest_open_session(Database& db, const std::optional<std::string>& class_name) {
+  std::optional<Id> class_id;
+  if (class_name) {
+    const auto k = find_class(db, *class_name);
+    if (!k) return std::nullopt;
+    class_id = k->id;
+  }
+  for (const Session& s : list_sessions(db, class_id))
+    if (!s.ended_at) return s;
+  return std::nullopt;
+}
+
+// Retries writes the database refused, and says on the terminal when answers start and stop
+// waiting (once each way, not every frame). True when the views changed.
+bool retry_and_report(Live& L, TimeMs now) {
+  const bool changed = display::retry_saves(L.session, now);
+  const int waiting = display::unsaved_answers(L.session);
+  const bool any_waiting = L.session.writes && !L.session.writes->empty();
+  if (any_waiting && !L.saving_trouble) {
+    L.saving_trouble = true;
+    print_event(L, "NOT YET SAVED: " + L.session.writes->problem() +
+                       "; the lesson goes on, answers wait in memory and are saved as soon as it allows");
+  } else if (!any_waiting && L.saving_trouble) {
+    L.saving_trouble = false;
+    print_event(L, "the database accepts writes again: every waiting answer is saved");
+  } else if (any_waiting && waiting != L.logged_waiting && now - L.logged_waiting_at >= 5000) {
+    print_event(L, std::to_string(waiting) + " answers NOT YET SAVED (" + L.session.writes->problem() + ")");
+    L.logged_waiting = waiting;
+    L.logged_waiting_at = now;
+  }
+  return changed;
+}
+
+// The end of the lesson with writes still waiting: keep trying for `wait_s`, then put them
+// in a recovery file beside the database. True when everything is saved.
+bool finish_saving(Live& L, Database& db, int wait_s) {
+  auto& q = *L.session.writes;
+  if (q.empty()) return true;
+  print_event(L, std::to_string(display::unsaved_answers(L.session)) + " answers are NOT YET SAVED (" + q.problem() +
+                     "); trying for " + std::to_string(wait_s) + " s more (Ctrl-C again to stop waiting)");
+  g_stop = false;
+  const auto until = Clock::now() + std::chrono::seconds(wait_s);
+  while (!q.empty() && Clock::now() < until && !g_stop) {
+    display::retry_saves(L.session, now_ms(), 500);
+    if (!q.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (q.empty()) {
+    print_event(L, "every answer is saved");
+    return true;
+  }
+  const std::vector<LessonWrite> waiting(q.waiting().begin(), q.waiting().end());
+  try {
+    const fs::path file = write_recovery_file(db.path(), L.session.collector->session_id(), waiting);
+    print_event(L, std::to_string(display::unsaved_answers(L.session)) + " answers could not be saved (" + q.problem() +
+                       "); they are in " + file.string() + " and will be saved the next time cardpoll live starts");
+  } catch (const std::exception& e) {
+    // Even the recovery file cannot be written (the disk may be what is full): the
+    // terminal is the last place the answers can go.
+    print_event(L, std::string("could not write a recovery file either: ") + e.what());
+    std::printf("%s", recovery_file_text(L.session.collector->session_id(), waiting).c_str());
+  }
+  return false;
+}
+
 bool display_available() {
   const char* x = std::getenv("DISPLAY");
   const char* w = std::getenv("WAYLAND_DISPLAY");
@@ -354,14 +442,26 @@ bool display_available() {
 int run_live(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"class", true}, {"set", true}, {"source", true}, {"headless", false},
                                    {"snapshot", true}, {"fullscreen", false}, {"timer", true},
-                                   {"camera-profile", true}, {"quit-after", true}, {"screenshot", true}});
-  if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
-  if (a.has("class") != a.has("set"))
+                                   {"camera-profile", true}, {"quit-after", true}, {"screenshot", true},
+                                   {"resume", false}, {"save-wait", true}});
+  // --resume takes an optional session number: `--resume 12`.
+  std::optional<Id> resume_id;
+  std::vector<std::string> rest = a.positional;
+  if (a.has("resume") && !rest.empty()) {
+    resume_id = parse_whole_number(rest.front(), "--resume session");
+    rest.erase(rest.begin());
+  }
+  if (!rest.empty()) throw UsageError("unexpected '" + rest[0] + "'");
+  const int save_wait_s = a.get_int("save-wait", 30, 0, 24 * 3600);
+  if (a.has("class") != a.has("set") && !a.has("resume"))
     throw UsageError("give both --class and --set (or neither, for the demo class)");
   const int timer = a.get_int("timer", 300, 10, 3600);
   const int quit_after_s = a.get_int("quit-after", 0, 1, 24 * 3600);
   const std::optional<fs::path> screenshot =
       a.get("screenshot") ? std::optional<fs::path>(*a.get("screenshot")) : std::nullopt;
+  // Every output path is checked now: a typo must not cost a lesson's pictures at its end.
+  if (screenshot)
+    if (std::string why = output_path_problem(*screenshot); !why.empty()) throw std::runtime_error("--screenshot " + why);
   // Read the lens profile first: a bad file should fail before a window or camera opens.
   std::optional<calibration::CameraProfile> profile;
   if (auto f = a.get("camera-profile")) {
@@ -372,13 +472,35 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
 
   Live L;
   if (auto dir = a.get("snapshot")) {
-    std::error_code ec;
-    fs::create_directories(*dir, ec);
-    if (!fs::is_directory(*dir)) throw std::runtime_error(*dir + ": cannot create the snapshot folder");
+    if (std::string why = output_folder_problem(*dir, true); !why.empty())
+      throw std::runtime_error("--snapshot " + why);
     L.snapshot_dir = fs::path(*dir);
   }
   Database db = open_class_database(ctx);
+  // Answers a previous lesson could not save (core/recovery_file.h) come in first.
+  for (const std::string& line : import_recovery_files(db)) std::printf("live: %s\n", line.c_str());
+  // A short lock wait: a longer lock (a backup, a database browser) is ridden out by the
+  // write queue without freezing the windows.
+  db.set_busy_timeout(250);
+  const std::optional<Session> open_session = newest_open_session(db, a.get("class"));
+  if (a.has("resume") && !resume_id) {
+    if (!open_session)
+      throw std::runtime_error("no open session to resume in " + db.path().string() +
+                               " (every session has ended; see cardpoll session list)");
+    resume_id = open_session->id;
+  }
   std::string class_name = a.get_or("class", ""), set_name = a.get_or("set", "");
+  if (resume_id) {
+    const auto sess = find_session(db, *resume_id);
+    if (!sess) throw std::runtime_error("no session " + std::to_string(*resume_id) + " to resume (see cardpoll session list)");
+    class_name = find_class(db, sess->class_id)->name;
+    set_name = find_question_set(db, sess->set_id)->name;
+  } else if (open_session) {
+    std::printf("live: session %lld (started %s) was left open, by a crash or a power cut?\n"
+                "live: to continue it instead: cardpoll live --resume %lld\n",
+                static_cast<long long>(open_session->id), local_time_text(open_session->started_at).c_str(),
+                static_cast<long long>(open_session->id));
+  }
   if (class_name.empty()) {
     ensure_demo_data(db);
     class_name = kDemoClass;
@@ -414,7 +536,8 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   const double source_fps = source.fps;
   source = with_command_reader(std::move(source), L.commands);
 
-  L.session = display::start_live_session(db, class_name, set_name, now_ms());
+  L.session = resume_id ? display::resume_live_session(db, *resume_id, now_ms())
+                        : display::start_live_session(db, class_name, set_name, now_ms());
   L.session.timer_seconds = timer;
   L.session.state.timer_length_seconds = timer;
   L.session.state.source = choice.label;
@@ -433,6 +556,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   std::printf("live: %s with '%s', %d students; session %lld; source %s\n", class_name.c_str(),
               set_name.c_str(), static_cast<int>(L.session.students.size()),
               static_cast<long long>(L.session.collector->session_id()), choice.label.c_str());
+  if (resume_id) print_event(L, L.session.state.status);
 
   PipelineOptions po;
   if (profile) po.detect = calibration::undistorting_detector(*profile, po.detect_params);
@@ -445,6 +569,16 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   g_stop = false;
   auto prev_int = std::signal(SIGINT, on_signal);
   auto prev_term = std::signal(SIGTERM, on_signal);
+  // The terminal closed: end the lesson as cleanly as Ctrl-C. Writes to a closed terminal or
+  // pipe must not kill it either.
+  auto prev_hup = std::signal(SIGHUP, on_signal);
+  auto prev_pipe = std::signal(SIGPIPE, SIG_IGN);
+  auto restore_signals = [&] {
+    std::signal(SIGINT, prev_int);
+    std::signal(SIGTERM, prev_term);
+    std::signal(SIGHUP, prev_hup);
+    std::signal(SIGPIPE, prev_pipe);
+  };
   bool finished = false;
   const auto loop_start = Clock::now();
   auto time_is_up = [&] {
@@ -457,6 +591,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
         PipelineOutput out = L.pipeline->wait(100);
         const auto polled = Clock::now();
         handle_output(L, out, polled);
+        retry_and_report(L, now_ms());
         display::tick(L.session, L.base_wall + L.last_frame_ms);
         if (polled - last_print > std::chrono::milliseconds(250)) {
           print_progress(L);
@@ -492,6 +627,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
         dirty |= wi.redraw;
         PipelineOutput out = L.pipeline->poll();
         dirty |= handle_output(L, out, Clock::now());
+        dirty |= retry_and_report(L, now_ms());
         // A paused camera or an ended recording delivers no newer frame: after 300 ms the
         // pipeline has nothing older left, so the key acts anyway.
         dirty |= apply_held_keys(L, [&](const Live::HeldKey& k) {
@@ -517,12 +653,9 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
       }
     }
   } catch (...) {
-    std::signal(SIGINT, prev_int);
-    std::signal(SIGTERM, prev_term);
+    restore_signals();
     throw;
   }
-  std::signal(SIGINT, prev_int);
-  std::signal(SIGTERM, prev_term);
   if (screenshot) {
     const display::PreviewImage* preview = L.preview.width ? &L.preview : nullptr;
     if (windows) {
@@ -544,15 +677,17 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
     apply(L, display::input_for_command(c.command), L.base_wall + c.time_ms);
   if (L.tty) std::printf("\r\033[K");
   display::end_live_session(L.session, L.base_wall + L.last_frame_ms + 1);
+  const bool all_saved = finish_saving(L, db, save_wait_s);
+  restore_signals();
   snapshot(L, "end");
   const Id sid = L.session.collector->session_id();
   const SessionData data = load_session_data(db, sid);
-  std::printf("live: session %lld ended%s: %zu questions asked, %zu answers, %zu changes\n",
-              static_cast<long long>(sid), finished ? " (source finished)" : "", data.asks.size(),
-              data.responses.size(), data.changes.size());
+  std::printf("live: session %lld %s%s: %zu questions asked, %zu answers saved, %zu changes\n",
+              static_cast<long long>(sid), all_saved ? "ended" : "NOT fully saved",
+              finished ? " (source finished)" : "", data.asks.size(), data.responses.size(), data.changes.size());
   std::printf("live: export with: cardpoll export --session %lld --format responses --out responses.csv\n",
               static_cast<long long>(sid));
-  return 0;
+  return all_saved ? 0 : 3;
 }
 
 const bool registered = register_command({"live", "run a lesson: live scanning, projector and teacher windows", kUsage, run_live});

@@ -1,6 +1,7 @@
 #include "calibration/camera_profile.h"
 
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -43,17 +44,97 @@ std::string profile_problem(const CameraProfile& p) {
   return "";
 }
 
+namespace {
+CameraProfile parse_checked_profile(const std::string& text, const std::string& name);
+}  // namespace
+
+std::string profile_text_problem(std::string_view text) {
+  if (text.size() > kMaxProfileBytes)
+    return "too large for a camera profile (" + std::to_string(text.size()) + " bytes; at most " +
+           std::to_string(kMaxProfileBytes) + ")";
+  if (text.rfind("%YAML", 0) != 0)
+    return "not a camera profile: it must be the YAML file `cardpoll calibrate camera` writes "
+           "(starting with %YAML)";
+  // OpenCV's own extensions that decode binary payloads: never in a profile cardpoll writes.
+  for (const char* bad : {"$base64$", "!!binary"})
+    if (text.find(bad) != std::string_view::npos)
+      return std::string("holds encoded binary data (") + bad + "), which a camera profile never has";
+  int line = 1;
+  std::vector<char> open;  // the flow structures ([ and {) open at this point
+  size_t line_start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto here = [&] { return "line " + std::to_string(line) + ": "; };
+    if (c == '\0') return here() + "a NUL byte: this is not a text file";
+    if (c == '\n') {
+      if (i - line_start > kMaxProfileLine) return here() + "line too long";
+      ++line;
+      line_start = i + 1;
+      continue;
+    }
+    if (c == '#') {  // a comment runs to the end of the line
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {  // a quoted scalar must end on its own line
+      size_t j = i + 1;
+      while (j < text.size() && text[j] != c && text[j] != '\n') ++j;
+      if (j >= text.size() || text[j] != c) return here() + "a quotation mark is never closed";
+      i = j;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      open.push_back(c);
+      if (open.size() > kMaxProfileNesting)
+        return here() + "brackets nested " + std::to_string(open.size()) +
+               " deep (a camera profile needs at most " + std::to_string(kMaxProfileNesting) + ")";
+    } else if (c == ']' || c == '}') {
+      const char want = c == ']' ? '[' : '{';
+      if (open.empty() || open.back() != want) return here() + "'" + std::string(1, c) + "' closes nothing";
+      open.pop_back();
+    } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\r') {
+      return here() + "a control character: this is not a text file";
+    }
+  }
+  if (!open.empty()) return "a '" + std::string(1, open.back()) + "' is never closed";
+  return "";
+}
+
 CameraProfile load_camera_profile(const std::filesystem::path& path) {
   const std::string name = path.string();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw std::runtime_error(name + ": no such camera profile file");
+  // Read at most one byte more than allowed: a huge file is refused without reading it all.
+  std::string text;
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(name + ": cannot open camera profile");
+    text.resize(kMaxProfileBytes + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<size_t>(in.gcount()));
+  }
+  if (std::string why = profile_text_problem(text); !why.empty())
+    throw std::runtime_error(name + ": " + why);
+  try {
+    return parse_checked_profile(text, name);
+  } catch (const std::runtime_error&) {
+    throw;
+  } catch (const std::exception& e) {  // std::length_error, std::bad_alloc... from OpenCV
+    throw std::runtime_error(name + ": unreadable camera profile (" + e.what() + ")");
+  }
+}
+
+namespace {
+
+// The checked text, read by OpenCV from memory (the bytes checked are the bytes read).
+CameraProfile parse_checked_profile(const std::string& text, const std::string& name) {
   cv::FileStorage fs;
   try {
-    if (!fs.open(name, cv::FileStorage::READ | cv::FileStorage::FORMAT_AUTO))
+    if (!fs.open(text, cv::FileStorage::READ | cv::FileStorage::MEMORY | cv::FileStorage::FORMAT_YAML))
       throw std::runtime_error(name + ": cannot open camera profile");
   } catch (const cv::Exception& e) {
-    throw std::runtime_error(name + ": not a camera profile (OpenCV YAML/XML): " + e.msg);
+    throw std::runtime_error(name + ": not a camera profile (OpenCV YAML): " + e.msg);
   }
   CameraProfile p;
   auto need = [&](const char* key) {
@@ -86,6 +167,8 @@ CameraProfile load_camera_profile(const std::filesystem::path& path) {
   if (std::string why = profile_problem(p); !why.empty()) throw std::runtime_error(name + ": " + why);
   return p;
 }
+
+}  // namespace
 
 std::string camera_profile_yaml(const CameraProfile& p) {
   if (std::string why = profile_problem(p); !why.empty())

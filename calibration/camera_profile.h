@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -34,7 +35,20 @@ struct CameraProfile {
 
 // Reads `camera_matrix`, `dist_coeffs`, `image_width`, `image_height` (and optional
 // `rms_px`, `views`). Throws std::runtime_error naming the file and the missing or bad field.
+// The file is checked first (profile_text_problem): OpenCV's YAML reader only ever sees a
+// small, well-formed text, so a hostile file cannot hang it or crash it.
 CameraProfile load_camera_profile(const std::filesystem::path& path);
+
+// Limits of a camera profile's text: what `cardpoll calibrate camera` writes is ~700 bytes
+// with brackets two deep.
+inline constexpr size_t kMaxProfileBytes = 64 * 1024;
+inline constexpr size_t kMaxProfileLine = 4096;
+inline constexpr size_t kMaxProfileNesting = 2;
+// "" when `text` has the shape of a profile cardpoll writes (YAML, at most kMaxProfileBytes,
+// no NUL or control bytes, every quote closed on its line, every [ and { closed in order and
+// at most kMaxProfileNesting deep, no base64/binary payloads); else what is wrong, with the
+// line number when there is one.
+std::string profile_text_problem(std::string_view text);
 
 // The YAML text of a profile (write it with write_file_atomically so a failure never leaves
 // a half-written profile). Throws std::invalid_argument for a profile that cannot be valid.

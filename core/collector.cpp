@@ -12,6 +12,7 @@ std::string_view read_outcome_name(ReadOutcome o) {
     case ReadOutcome::Unassigned: return "unassigned";
     case ReadOutcome::NoOpenAsk: return "no open ask";
     case ReadOutcome::Stale: return "stale";
+    case ReadOutcome::Pending: return "not yet saved";
   }
   return "?";
 }
@@ -26,6 +27,7 @@ std::string describe(const ReadResult& r) {
     case ReadOutcome::Unassigned: return card + " is not assigned";
     case ReadOutcome::NoOpenAsk: return card + ": ignored, no question is open";
     case ReadOutcome::Stale: return card + ": ignored, older than the answer already stored";
+    case ReadOutcome::Pending: return card + ": " + ans + " NOT YET SAVED (waiting for the database)";
   }
   return card;
 }

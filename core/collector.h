@@ -38,6 +38,8 @@ enum class ReadOutcome {
   Unassigned,  // no student of the class holds this card: counted, not an answer
   NoOpenAsk,   // no ask is open: ignored
   Stale,       // older than the stored answer: ignored
+  Pending,     // not yet saved: the store refused the write for now (core/write_queue.h); it
+               // waits in memory, in order, and gets its real verdict once committed
 };
 std::string_view read_outcome_name(ReadOutcome o);
 
@@ -63,6 +65,7 @@ class Collector {
   Collector(Database& db, Id session_id);
 
   Id session_id() const { return session_.id; }
+  Database& db() const { return db_; }
   const Session& session() const { return session_; }
   // The open ask, if any.
   const std::optional<Ask>& open_ask() const { return open_; }

@@ -55,6 +55,15 @@ std::string read_import_file(const std::filesystem::path& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw ImportError(path.string(), 0, "is a directory, not a file");
+  // A device (/dev/zero never ends), a FIFO (blocks) or a huge file is refused before it is
+  // read: the error names the file instead of std::bad_alloc naming nothing.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw ImportError(path.string(), 0, "is not a regular file (a device, pipe or socket)");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxImportBytes)
+    throw ImportError(path.string(), 0,
+                      "is too large to import (" + std::to_string(size >> 20) + " MB; at most " +
+                          std::to_string(kMaxImportBytes >> 20) + " MB)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ImportError(path.string(), 0, "cannot open the file");
   std::ostringstream ss;

@@ -10,6 +10,7 @@
 // "=HYPERLINK(...)" is shown as text, never run, when a teacher opens the export.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -52,6 +53,8 @@ std::string_view check_text(std::string_view text, const std::string& file_name)
 
 // Reads a whole file for import; ImportError(file, 0, ...) when it cannot be read.
 std::string read_import_file(const std::filesystem::path& path);
+// The largest file an import reads (a school's whole question bank is a few MB).
+inline constexpr uintmax_t kMaxImportBytes = 64ull << 20;
 
 // The separator of the first record outside quotes: the most frequent of ',' ';' '\t'
 // (',' when none appears).

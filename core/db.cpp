@@ -278,18 +278,30 @@ std::optional<int64_t> Statement::column_optional_int64(int column) const {
 
 // ---- Transaction -----------------------------------------------------------------------
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  // Inside another transaction (importing a recovery file replays a whole lesson through the
+  // collector in ONE transaction): a savepoint, so the inner step can still roll back alone.
+  nested_ = !sqlite3_get_autocommit(db_.handle());
+  db_.exec(nested_ ? "SAVEPOINT cardpoll_step" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (done_) return;
   // A failed statement may already have rolled back (e.g. SQLITE_FULL): only roll back
   // when a transaction is still open, and never throw from a destructor.
-  if (!sqlite3_get_autocommit(db_.handle())) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (sqlite3_get_autocommit(db_.handle())) return;
+  sqlite3_exec(db_.handle(), nested_ ? "ROLLBACK TO cardpoll_step; RELEASE cardpoll_step" : "ROLLBACK",
+               nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE cardpoll_step" : "COMMIT");
   done_ = true;
+}
+
+void Database::set_busy_timeout(int ms) {
+  busy_timeout_ms_ = ms;
+  sqlite3_busy_timeout(handle_, ms);
 }
 
 fs::path wal_path(const fs::path& db) {

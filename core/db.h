@@ -75,6 +75,8 @@ class Database {
   // (TRUNCATE). Returns true when it did; false (never an error) when readers stayed busy:
   // the caller simply tries again later.
   bool checkpoint_wal_if_larger(int64_t limit_bytes, int wait_ms);
+  // How long a statement waits for another connection's lock before SQLITE_BUSY.
+  void set_busy_timeout(int ms);
   // Throws DbError built from the connection's last error, prefixed with `what`.
   [[noreturn]] void fail(std::string_view what, int code) const;
 
@@ -131,6 +133,8 @@ class Statement {
 
 // BEGIN IMMEDIATE on construction (take the write lock at once, so two writers queue on the
 // busy timeout instead of failing half-way); ROLLBACK on destruction unless commit() ran.
+// Inside an open transaction it is a SAVEPOINT instead (commit = RELEASE, rollback = ROLLBACK
+// TO): the outer transaction decides what reaches the disk.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -142,6 +146,7 @@ class Transaction {
  private:
   Database& db_;
   bool done_ = false;
+  bool nested_ = false;
 };
 
 // The -wal and -shm companions of a database file (they exist while it is open in WAL mode).

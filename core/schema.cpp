@@ -176,6 +176,45 @@ CREATE TABLE grouping_notes (
   PRIMARY KEY (grouping_id, kind, position)
 ) WITHOUT ROWID;
 )sql"},
+    {3, "integrity_check says ok: question_skills and student_tags rebuilt key columns first; "
+        "recovery_imports",
+     R"sql(
+-- SQLite 3.40's PRAGMA integrity_check reports "NULL value in question_skills.position" (and
+-- student_tags.position) for WITHOUT ROWID tables whose primary key columns do not come
+-- first: a false positive, but it tells anyone checking a database's health that it is
+-- corrupt. Same tables, same keys, same rows; key columns first.
+CREATE TABLE question_skills_rebuilt (
+  question_id  INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+  skill        TEXT NOT NULL,
+  position     INTEGER NOT NULL,
+  PRIMARY KEY (question_id, skill)
+) WITHOUT ROWID;
+INSERT INTO question_skills_rebuilt (question_id, skill, position)
+  SELECT question_id, skill, position FROM question_skills;
+DROP TABLE question_skills;
+ALTER TABLE question_skills_rebuilt RENAME TO question_skills;
+
+CREATE TABLE student_tags_rebuilt (
+  student_id  INTEGER NOT NULL REFERENCES students(id) ON DELETE CASCADE,
+  tag         TEXT NOT NULL,
+  position    INTEGER NOT NULL,
+  PRIMARY KEY (student_id, tag)
+) WITHOUT ROWID;
+INSERT INTO student_tags_rebuilt (student_id, tag, position)
+  SELECT student_id, tag, position FROM student_tags;
+DROP TABLE student_tags;
+ALTER TABLE student_tags_rebuilt RENAME TO student_tags;
+
+-- Recovery files (core/recovery_file.h) already imported, by file name: importing is done
+-- in the same transaction as this row, so a file found again (the process died before it
+-- could delete it) is never imported twice.
+CREATE TABLE recovery_imports (
+  name         TEXT PRIMARY KEY,
+  session_id   INTEGER NOT NULL REFERENCES sessions(id),
+  imported_at  INTEGER NOT NULL,
+  answers      INTEGER NOT NULL
+);
+)sql"},
     // Append new steps here (version 2, 3, ...). See core/schema.h.
 };
 

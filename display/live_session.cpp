@@ -1,6 +1,7 @@
 #include "display/live_session.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include "core/storage.h"
@@ -65,19 +66,21 @@ GroupsForView groups_for_view(const std::optional<Grouping>& grouping) {
   return v;
 }
 
-LiveSession start_live_session(Database& db, const std::string& class_name,
-                               const std::string& set_name, TimeMs now) {
+namespace {
+
+// Class, set, roster and collector of a session, shared by start and resume.
+LiveSession session_for(Database& db, const ClassInfo& klass, const QuestionSet& set, Id session_id) {
   LiveSession s;
   s.db = &db;
-  s.klass = require_class(db, class_name);
-  s.set = require_question_set(db, set_name);
-  if (s.set.questions.empty()) throw std::runtime_error("question set '" + set_name + "' has no questions");
+  s.klass = klass;
+  s.set = set;
+  if (s.set.questions.empty()) throw std::runtime_error("question set '" + set.name + "' has no questions");
   s.students = list_students(db, s.klass.id);
   std::erase_if(s.students, [](const Student& st) { return st.card <= 0; });
   if (s.students.empty())
-    throw std::runtime_error("class '" + class_name + "' has no students with cards (see cardpoll class)");
-  const Session session = start_session(db, s.klass.id, s.set.id, now);
-  s.collector = std::make_unique<Collector>(db, session.id);
+    throw std::runtime_error("class '" + klass.name + "' has no students with cards (see cardpoll class)");
+  s.collector = std::make_unique<Collector>(db, session_id);
+  s.writes = std::make_unique<WriteQueue>(*s.collector);
   s.state.class_name = s.klass.name;
   s.state.set_name = s.set.name;
   s.state.count = static_cast<int>(s.set.questions.size());
@@ -88,11 +91,81 @@ LiveSession start_live_session(Database& db, const std::string& class_name,
     e.full_name = !st.display_name.empty() ? st.display_name : st.first_name + " " + st.last_name;
     s.state.roster.push_back(std::move(e));
   }
+  return s;
+}
+
+}  // namespace
+
+LiveSession start_live_session(Database& db, const std::string& class_name,
+                               const std::string& set_name, TimeMs now) {
+  const ClassInfo klass = require_class(db, class_name);
+  const QuestionSet set = require_question_set(db, set_name);
+  if (set.questions.empty()) throw std::runtime_error("question set '" + set_name + "' has no questions");
+  {
+    auto students = list_students(db, klass.id);
+    if (std::none_of(students.begin(), students.end(), [](const Student& st) { return st.card > 0; }))
+      throw std::runtime_error("class '" + class_name + "' has no students with cards (see cardpoll class)");
+  }
+  const Session session = start_session(db, klass.id, set.id, now);
+  LiveSession s = session_for(db, klass, set, session.id);
   s.state.status = "Session " + std::to_string(session.id) + " started";
   return s;
 }
 
+LiveSession resume_live_session(Database& db, Id session_id, TimeMs now) {
+  (void)now;
+  const auto session = find_session(db, session_id);
+  if (!session) throw std::runtime_error("no session " + std::to_string(session_id));
+  if (session->ended_at) throw std::runtime_error("session " + std::to_string(session_id) + " has ended: nothing to resume");
+  const auto klass = find_class(db, session->class_id);
+  const auto set = find_question_set(db, session->set_id);
+  if (!klass || !set) throw std::runtime_error("session " + std::to_string(session_id) + ": its class or question set is gone");
+  LiveSession s = session_for(db, *klass, *set, session_id);
+  const auto asks = list_asks(db, session_id);
+  LiveState& st = s.state;
+  if (!asks.empty()) {
+    const Ask& ask = s.collector->open_ask() ? *s.collector->open_ask() : asks.back();
+    for (const Question& q : s.set.questions)
+      if (q.id == ask.question_id) {
+        st.position = q.position;
+        st.question_text = q.text;
+        st.choices = q.choices;
+        st.correct = q.correct;
+      }
+    st.scanning = s.collector->open_ask().has_value();
+    ++s.question_epoch;
+    // The answers the ask already has, as saved answers.
+    const SessionData data = load_session_data(db, session_id);
+    std::map<Id, int> card_of;
+    for (const auto& stu : s.students) card_of[stu.id] = stu.card;
+    for (const auto& r : data.responses) {
+      if (r.ask_id != ask.id) continue;
+      for (auto& e : st.roster)
+        if (card_of.count(r.student_id) && e.card == card_of[r.student_id]) e.answer = e.saved = r.answer;
+    }
+  }
+  st.status = "Session " + std::to_string(session_id) + " resumed" +
+              (st.position > 0 ? ": question " + std::to_string(st.position) + (st.scanning ? " open, scanning" : " paused")
+                               : "");
+  return s;
+}
+
 namespace {
+
+void apply_committed(LiveSession& s, const std::vector<CommittedReads>& done);
+
+// Every write of the lesson goes through the queue, in the order it happened.
+void write(LiveSession& s, LessonWrite w) {
+  if (!s.writes) s.writes = std::make_unique<WriteQueue>(*s.collector);
+  apply_committed(s, s.writes->submit(std::move(w)));
+}
+
+LessonWrite timed(LessonWrite::Kind kind, TimeMs at) {
+  LessonWrite w;
+  w.kind = kind;
+  w.at = at;
+  return w;
+}
 
 void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, const std::string& origin) {
   const auto& qs = s.set.questions;
@@ -102,7 +175,15 @@ void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, con
     return;
   }
   const Question& q = qs[static_cast<size_t>(position - 1)];
-  s.collector->ask_question(q.id, at);
+  LessonWrite ask = timed(LessonWrite::Kind::Ask, at);
+  ask.question_id = q.id;
+  ++s.question_epoch;  // before the write: reads of the old question no longer touch the view
+  for (auto& e : s.state.roster) {
+    e.answer.reset();
+    e.saved.reset();
+    e.pending = false;
+  }
+  write(s, std::move(ask));
   s.state.position = position;
   s.state.question_text = q.text;
   s.state.choices = q.choices;
@@ -110,7 +191,6 @@ void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, con
   s.state.revealed = false;
   s.state.scanning = true;
   s.state.show_groups = false;
-  for (auto& e : s.state.roster) e.answer.reset();
   s.state.unassigned_cards.clear();
   s.state.status = origin + ": question " + std::to_string(position) + " open, scanning";
   fx.reset_tracker = true;
@@ -142,7 +222,7 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
         st.status = in.origin + ": no question is open";
         break;
       }
-      s.collector->close_ask(at);
+      write(s, timed(LessonWrite::Kind::Close, at));
       st.scanning = false;
       st.revealed = true;
       st.show_groups = false;
@@ -156,8 +236,7 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
         open_question(s, 1, at, fx, in.origin);
       } else if (!st.scanning) {
         // Reopen the same ask: answers it has stay; new reads count again.
-        const auto asks = list_asks(*s.db, s.collector->session_id());
-        if (!asks.empty()) s.collector->reopen_ask(asks.back().number, at);
+        write(s, timed(LessonWrite::Kind::ReopenLast, at));
         st.scanning = true;
         st.revealed = false;
         st.status = in.origin + ": scanning again";
@@ -165,7 +244,7 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
       break;
     case LiveAction::ScanStop:
       if (st.scanning) {
-        s.collector->close_ask(at);
+        write(s, timed(LessonWrite::Kind::Close, at));
         st.scanning = false;
         st.status = in.origin + ": scanning paused";
       }
@@ -210,34 +289,101 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
 
 namespace {
 
-// What the views show after the collector's verdict on one read.
+// What the views show after the collector's verdict on one read. A Pending read shows its
+// answer marked "not yet saved"; its real verdict comes later (apply_committed).
 void show_result(LiveSession& s, int card, Answer answer, const ReadResult& r) {
-  if (r.stored() || r.outcome == ReadOutcome::Unchanged) {
+  if (r.outcome == ReadOutcome::Pending) {
     for (auto& e : s.state.roster)
-      if (e.card == card) e.answer = answer;
+      if (e.card == card) {
+        e.answer = answer;
+        e.pending = true;
+      }
+  } else if (r.stored() || r.outcome == ReadOutcome::Unchanged) {
+    for (auto& e : s.state.roster)
+      if (e.card == card) e.answer = e.saved = answer;
   } else if (r.outcome == ReadOutcome::Unassigned) {
     auto& u = s.state.unassigned_cards;
     if (std::find(u.begin(), u.end(), card) == u.end()) u.push_back(card);
   }
 }
 
+// Reads that got committed after waiting: their answers are saved now (when still of the
+// open question); every answer no longer waiting shows its saved value.
+void apply_committed(LiveSession& s, const std::vector<CommittedReads>& done) {
+  for (const CommittedReads& c : done) {
+    if (c.tag != s.question_epoch) continue;
+    for (size_t i = 0; i < c.reads.size() && i < c.results.size(); ++i)
+      show_result(s, c.reads[i].card, c.reads[i].answer, c.results[i]);
+  }
+  std::map<int, bool> waiting;
+  if (s.writes)
+    for (const LessonWrite& w : s.writes->waiting())
+      if (w.kind == LessonWrite::Kind::Reads && w.tag == s.question_epoch)
+        for (const auto& r : w.reads) waiting[r.card] = true;
+  for (auto& e : s.state.roster) {
+    e.pending = waiting.count(e.card) > 0;
+    if (!e.pending) e.answer = e.saved;
+  }
+  s.state.unsaved_answers = s.writes ? s.writes->waiting_reads() : 0;
+  s.state.storage_problem = s.writes && !s.writes->empty() ? s.writes->problem() : "";
+}
+
 }  // namespace
 
 ReadResult record_read(LiveSession& s, int card, Answer answer, TimeMs at) {
-  ++s.reads;
-  const ReadResult r = s.collector->record(card, answer, at);
-  show_result(s, card, answer, r);
-  return r;
+  const Collector::Read one{card, answer, at};
+  return record_reads(s, std::span<const Collector::Read>(&one, 1)).front();
 }
 
 std::vector<ReadResult> record_reads(LiveSession& s, std::span<const Collector::Read> reads) {
   if (reads.empty()) return {};
   s.reads += static_cast<int64_t>(reads.size());
-  std::vector<ReadResult> results = s.collector->record_all(reads);
-  for (size_t i = 0; i < reads.size() && i < results.size(); ++i)
-    show_result(s, reads[i].card, reads[i].answer, results[i]);
+  LessonWrite w;
+  w.kind = LessonWrite::Kind::Reads;
+  w.reads.assign(reads.begin(), reads.end());
+  w.tag = s.question_epoch;
+  const uint64_t epoch = s.question_epoch;
+  const std::vector<CommittedReads> done = s.writes->submit(std::move(w));
+  // These reads' own verdicts when they were committed now; Pending when they wait.
+  std::vector<ReadResult> results;
+  if (!done.empty() && s.writes->empty() && done.back().tag == epoch && done.back().reads.size() == reads.size())
+    results = done.back().results;
+  if (results.empty()) {
+    for (const auto& r : reads) {
+      ReadResult p;
+      p.card = r.card;
+      p.answer = r.answer;
+      p.outcome = ReadOutcome::Pending;
+      results.push_back(p);
+    }
+    for (size_t i = 0; i < reads.size(); ++i) show_result(s, reads[i].card, reads[i].answer, results[i]);
+  }
+  apply_committed(s, done);
   return results;
 }
+
+bool retry_saves(LiveSession& s, TimeMs now, int every_ms) {
+  if (!s.writes || s.writes->empty()) return false;
+  if (now - s.last_save_try < every_ms) return false;
+  s.last_save_try = now;
+  const int before = s.writes->waiting_reads();
+  const size_t writes_before = s.writes->waiting().size();
+  // A retry must not freeze the windows while another program keeps the lock: wait only
+  // briefly for it, then try again at the next interval.
+  s.db->set_busy_timeout(kRetryLockWaitMs);
+  std::vector<CommittedReads> done;
+  try {
+    done = s.writes->flush();
+  } catch (...) {
+    s.db->set_busy_timeout(s.lock_wait_ms);
+    throw;
+  }
+  s.db->set_busy_timeout(s.lock_wait_ms);
+  apply_committed(s, done);
+  return s.writes->waiting_reads() != before || s.writes->waiting().size() != writes_before;
+}
+
+int unsaved_answers(const LiveSession& s) { return s.writes ? s.writes->waiting_reads() : 0; }
 
 void tick(LiveSession& s, TimeMs now) {
   if (s.timer_ends)
@@ -251,9 +397,9 @@ std::string student_name_for_card(const LiveSession& s, int card) {
 }
 
 void end_live_session(LiveSession& s, TimeMs at) {
-  if (!s.collector) return;
-  if (auto sess = find_session(*s.db, s.collector->session_id()); sess && !sess->ended_at)
-    s.collector->end_session(at);
+  if (!s.collector || s.ended) return;
+  s.ended = true;
+  write(s, timed(LessonWrite::Kind::End, at));
 }
 
 }  // namespace cardpoll::display

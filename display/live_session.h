@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/collector.h"
+#include "core/write_queue.h"
 #include "core/db.h"
 #include "core/groups.h"
 #include "core/model.h"
@@ -67,6 +68,13 @@ struct LiveSession {
   QuestionSet set;
   std::vector<Student> students;   // the roster, by card
   std::unique_ptr<Collector> collector;
+  // Every write goes through here: when the store refuses one (lock, full disk, I/O error)
+  // it waits in memory, in order, and the views say "not yet saved" (core/write_queue.h).
+  std::unique_ptr<WriteQueue> writes;
+  uint64_t question_epoch = 0;     // +1 at each question opened: tags the reads of it
+  TimeMs last_save_try = 0;
+  bool ended = false;              // end_live_session ran (its write may still wait)
+  int lock_wait_ms = 250;          // the connection's busy timeout outside retries
   LiveState state;
   int timer_seconds = 300;         // T starts this countdown
   std::optional<TimeMs> timer_ends;
@@ -92,10 +100,23 @@ std::vector<ReadResult> record_reads(LiveSession& s, std::span<const Collector::
 // Clock-driven state (the countdown). Call once per drawn frame.
 void tick(LiveSession& s, TimeMs now);
 
+// Continues an open session (left by a crash, a kill or a power cut): its open ask (or the
+// last one, paused) with the answers it has. Throws when the session is missing or ended.
+LiveSession resume_live_session(Database& db, Id session_id, TimeMs now);
+
+// While writes wait (storage refused them), tries again every `every_ms`; marks the answers
+// that got committed as saved. Cheap when nothing waits. True when something changed.
+// A retry waits at most kRetryLockWaitMs for another program's lock.
+inline constexpr int kRetryLockWaitMs = 20;
+bool retry_saves(LiveSession& s, TimeMs now, int every_ms = 500);
+// Answers (reads) not yet saved.
+int unsaved_answers(const LiveSession& s);
+
 // The student holding `card` ("" when nobody): labels for the teacher's preview.
 std::string student_name_for_card(const LiveSession& s, int card);
 
-// Closes the open ask and ends the session (idempotent).
+// Closes the open ask and ends the session (idempotent). Queued like every write: when the
+// store refuses it, s.writes is not empty afterwards (see retry_saves, core/recovery_file.h).
 void end_live_session(LiveSession& s, TimeMs at);
 
 }  // namespace cardpoll::display

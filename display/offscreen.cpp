@@ -1,5 +1,7 @@
 #include "display/offscreen.h"
 
+#include "core/atomic_file.h"
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -111,19 +113,20 @@ void write_png(const Image& image, const std::filesystem::path& path) {
                 static_cast<size_t>(image.width) * 4);
   cairo_surface_t* s = cairo_image_surface_create_for_data(data.data(), CAIRO_FORMAT_RGB24,
                                                            image.width, image.height, stride);
-  // Write beside the target and rename, so a reader never sees half a PNG.
-  std::filesystem::path tmp = path;
-  tmp += ".tmp.png";
-  const cairo_status_t st = cairo_surface_write_to_png(s, tmp.c_str());
-  cairo_surface_destroy(s);
-  if (st != CAIRO_STATUS_SUCCESS) {
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(path.string() + ": cannot write PNG (" + cairo_status_to_string(st) + ")");
+  // Beside the target under a fresh private name, then renamed (core/atomic_file.h): a reader
+  // never sees half a PNG, the picture (students' names) is 0600, a link or device at the
+  // target's name is refused.
+  try {
+    replace_file_atomically(path, [&](const std::filesystem::path& tmp) {
+      const cairo_status_t st = cairo_surface_write_to_png(s, tmp.c_str());
+      if (st != CAIRO_STATUS_SUCCESS)
+        throw std::runtime_error(path.string() + ": cannot write PNG (" + cairo_status_to_string(st) + ")");
+    });
+  } catch (...) {
+    cairo_surface_destroy(s);
+    throw;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error(path.string() + ": cannot write PNG (" + ec.message() + ")");
+  cairo_surface_destroy(s);
 }
 
 }  // namespace cardpoll::display

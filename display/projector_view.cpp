@@ -10,7 +10,8 @@ namespace cardpoll::display {
 namespace {
 
 void draw_tiles(Painter& p, const Layout& L, const ProjectorView& v) {
-  draw_text(p, v.answered, L.ox + L.px(660), L.oy + L.px(228), L.px(36), true, palette::ink);
+  draw_text(p, v.unsaved.empty() ? v.answered : v.answered + "  \u00b7  " + v.unsaved, L.ox + L.px(660),
+            L.oy + L.px(228), L.px(36), true, palette::ink, Align::Left, L.px(580));
   const Rect area = tiles_area(L);
   const auto rects = tile_grid(area, static_cast<int>(v.tiles.size()), L.px(8), L.px(64));
   for (size_t i = 0; i < rects.size(); ++i) {
@@ -21,6 +22,13 @@ void draw_tiles(Painter& p, const Layout& L, const ProjectorView& v) {
     if (t.answered) {
       fill(p, r, palette::tile_done);
       draw_text(p, t.label, r.x + r.w / 2, ty, font, true, palette::white, Align::Centre,
+                r.w - L.px(8));
+    } else if (t.pending) {
+      // Read but not yet saved: never drawn as answered; a thick outline in the answered
+      // colour on the empty tile, and an ellipsis.
+      fill(p, r, palette::tile_empty);
+      outline(p, r, palette::tile_done, std::max(2, L.px(4)));
+      draw_text(p, t.label + "\u2026", r.x + r.w / 2, ty, font, false, palette::muted, Align::Centre,
                 r.w - L.px(8));
     } else {
       fill(p, r, palette::tile_empty);

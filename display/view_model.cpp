@@ -8,9 +8,21 @@ namespace cardpoll::display {
 
 namespace {
 
+// Saved answers only: an answer that waits for the database is never counted as in.
 int answered_count(const LiveState& s) {
   return static_cast<int>(std::count_if(s.roster.begin(), s.roster.end(),
-                                        [](const RosterEntry& e) { return e.answer.has_value(); }));
+                                        [](const RosterEntry& e) { return e.answer && !e.pending; }));
+}
+
+int pending_count(const LiveState& s) {
+  return static_cast<int>(std::count_if(s.roster.begin(), s.roster.end(),
+                                        [](const RosterEntry& e) { return e.answer && e.pending; }));
+}
+
+std::string unsaved_line(const LiveState& s) {
+  const int n = std::max(pending_count(s), s.unsaved_answers);
+  if (n == 0) return "";
+  return std::to_string(n) + (n == 1 ? " answer" : " answers") + " waiting to be saved";
 }
 
 int choice_count(const LiveState& s) {
@@ -96,10 +108,12 @@ ProjectorView projector_view(const LiveState& s) {
   v.answered_count = answered_count(s);
   v.roster_size = static_cast<int>(s.roster.size());
   v.answered = answered_line(s);
+  v.unsaved = unsaved_line(s);
   for (const auto& e : s.roster) {
     TileView t;
     t.label = s.names_hidden || e.name.empty() ? std::to_string(e.card) : e.name;
-    t.answered = e.answer.has_value();
+    t.answered = e.answer && !e.pending;
+    t.pending = e.answer && e.pending;
     v.tiles.push_back(std::move(t));
   }
   v.show_chart = s.revealed && s.position > 0;
@@ -160,6 +174,9 @@ TeacherView teacher_view(const LiveState& s) {
                       : s.scanning    ? "Scanning"
                                       : "Paused";
   v.state_line = state + "  \u00b7  " + answered_line(s);
+  if (const std::string u = unsaved_line(s); !u.empty())
+    v.unsaved = "NOT YET SAVED: " + u + (s.storage_problem.empty() ? "" : " - " + s.storage_problem) +
+                "; each is saved as soon as the database accepts it";
   const auto counts = tally_of(s.roster);
   for (int i = 0; i < std::max(2, choice_count(s)); ++i) {
     if (i) v.tally_line += "   ";
@@ -182,7 +199,7 @@ TeacherView teacher_view(const LiveState& s) {
   for (const auto& e : s.roster) {
     AnswerLine a;
     a.name = e.full_name.empty() ? e.name : e.full_name;
-    a.answer = e.answer ? std::string(1, answer_letter(*e.answer)) : "-";
+    a.answer = e.answer ? std::string(1, answer_letter(*e.answer)) + (e.pending ? " (not saved)" : "") : "-";
     if (e.answer && s.revealed && s.correct)
       a.tone = *e.answer == *s.correct ? Tone::Right : Tone::Wrong;
     v.answers.push_back(std::move(a));
@@ -192,6 +209,7 @@ TeacherView teacher_view(const LiveState& s) {
     return (a.answer != "-") > (b.answer != "-");
   });
   v.warnings = s.warnings;
+  if (!v.unsaved.empty()) v.warnings.insert(v.warnings.begin(), v.unsaved);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.1f fps  \u00b7  %.0f ms", s.fps, s.latency_ms);
   v.stats = buf;

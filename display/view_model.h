@@ -23,7 +23,10 @@ struct RosterEntry {
   int card = 0;
   std::string name;              // first name (or display name) for tiles
   std::string full_name;         // for the teacher's list
-  std::optional<Answer> answer;  // current answer to the open question, if any
+  std::optional<Answer> answer;  // current answer to the open question, if any (shown)
+  std::optional<Answer> saved;   // the answer committed to the database, if any
+  bool pending = false;          // `answer` is NOT YET SAVED: the store refused the write
+                                 // for now; it waits in memory (core/write_queue.h)
 };
 
 // A card read on the latest camera frame, for the teacher's preview.
@@ -70,13 +73,16 @@ struct LiveState {
   std::string status;                    // last thing that happened ("QR: next question")
   std::string source;                    // "camera 0", "demo recording", a file name
   double progress = -1;                  // 0..1 through a file source; <0: live camera
+  int unsaved_answers = 0;               // answers waiting for the database
+  std::string storage_problem;           // why they wait ("the disk is full (...)")
 };
 
 // ---------------------------------------------------------------- projector
 
 struct TileView {  // deliberately no answer: the class must never see who answered what
   std::string label;  // first name, or card number when names are hidden
-  bool answered = false;
+  bool answered = false;  // an answer is SAVED
+  bool pending = false;   // an answer was read but is not yet saved: never drawn as answered
 };
 
 struct BarView {
@@ -93,7 +99,8 @@ struct ProjectorView {
   std::string header;                    // "Question 2 of 3" or the class name
   std::string question;                  // may be empty before the first question
   std::vector<std::string> choice_lines; // "A  1/2"
-  std::string answered;                  // "18 / 25 answered"
+  std::string answered;                  // "18 / 25 answered" (saved answers only)
+  std::string unsaved;                   // "3 answers waiting to be saved", empty when none
   int answered_count = 0, roster_size = 0;
   std::vector<TileView> tiles;
   bool show_chart = false;               // after reveal
@@ -123,12 +130,13 @@ struct OutlineView {
 
 struct AnswerLine {
   std::string name;
-  std::string answer;  // "B", or "-" when not answered yet
+  std::string answer;  // "B", "B (not saved)" while it waits, or "-" when not answered yet
   Tone tone = Tone::Neutral;
 };
 
 struct TeacherView {
   std::string header;                // "Period 3 · Question 2 of 3"
+  std::string unsaved;               // "NOT YET SAVED: 3 answers wait (the disk is full)"
   std::string question;
   std::string state_line;            // "Scanning · 18 / 25 answered" / "Revealed"
   std::string tally_line;            // "A 3  B 12  C 2  D 1"

@@ -265,13 +265,33 @@ FrameSource open_video(const fs::path& path, const SourceOptions& o) {
   return s;
 }
 
+namespace {
+// cv::imread, but an image it refuses to decode (a header claiming more pixels than OpenCV's
+// limit of 2^30 makes it THROW rather than return an empty image) is an empty result with
+// `why` naming the file, so a folder source skips it and goes on.
+cv::Mat read_image_file(const std::string& file, bool keep_colour, std::string& why) {
+  cv::Mat img;
+  try {
+    img = cv::imread(file, keep_colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
+  } catch (const cv::Exception&) {
+    why = file + ": skipped, the image is too large to decode (its header claims more than 2^30 pixels)";
+    return {};
+  } catch (const std::bad_alloc&) {
+    why = file + ": skipped, not enough memory to decode the image";
+    return {};
+  }
+  if (img.empty()) why = file + ": cannot decode the image (corrupt, or not an image?)";
+  return img;
+}
+}  // namespace
+
 FrameSource open_image(const fs::path& path, const SourceOptions& o) {
   const std::string name = path.string();
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw std::runtime_error(name + ": no such file");
-  cv::Mat img = cv::imread(name, o.keep_colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
-  if (img.empty())
-    throw std::runtime_error(name + ": cannot decode the image (corrupt, or not an image?)");
+  std::string why;
+  cv::Mat img = read_image_file(name, o.keep_colour, why);
+  if (img.empty()) throw std::runtime_error(why);
   auto frame = std::make_shared<Frame>();
   fill_frame(*frame, img, o.keep_colour);
   frame->source = name;
@@ -315,9 +335,9 @@ FrameSource open_folder(const fs::path& dir, const SourceOptions& o) {
     if (*next >= list->size()) return {SourceStatus::Ended, {}};
     const size_t i = (*next)++;
     const std::string file = (*list)[i].string();
-    cv::Mat img = cv::imread(file, keep_colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
-    if (img.empty())
-      return {SourceStatus::Failed, file + ": cannot decode the image (corrupt, or not an image?)"};
+    std::string why;
+    cv::Mat img = read_image_file(file, keep_colour, why);
+    if (img.empty()) return {SourceStatus::Failed, why};
     fill_frame(f, img, keep_colour);
     f.index = static_cast<int64_t>(i);
     f.time_ms = static_cast<int64_t>(i) * 1000 / 30;  // as if shot at 30 fps, for the tracker

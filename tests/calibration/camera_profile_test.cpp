@@ -163,3 +163,40 @@ TEST(CameraProfile, WholeFrameUndistortionMatchesPointUndistortion) {
   EXPECT_LT(cv::norm(centroid - expected[0]), 0.5);
   EXPECT_THROW(undistort_frame(u, cv::Mat(480, 640, CV_8UC1)), std::invalid_argument);
 }
+
+// Issue 16: hostile profile files. OpenCV's YAML reader is a hand-written parser that was
+// seen looping forever on a 236-byte file and letting std::length_error escape with no file
+// name. cardpoll checks size and structure first, then hands OpenCV only the checked bytes.
+TEST(CameraProfile, HostileFilesAreRefusedBeforeOpenCvReadsThem) {
+  TempDir d;
+  const std::string head = "%YAML:1.0\n---\n";
+  // 236 bytes of deeply nested, never closed flow structures (sequences in maps in
+  // sequences...), the shape of the file that hung `live --camera-profile`.
+  std::string nested = head + "camera_matrix: ";
+  while (nested.size() + 6 < 236) nested += "[ {a: ";
+  nested.resize(236, '[');
+  ASSERT_EQ(nested.size(), 236u);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"nested.yml", nested},
+      {"unclosed-seq.yml", head + "camera_matrix: [ 1, 2, 3\nimage_width: 1280\n"},
+      {"unclosed-map.yml", head + "camera_matrix: { rows: 3\n"},
+      {"closed-wrong.yml", head + "camera_matrix: [ 1, 2 }\n"},
+      {"open-quote.yml", head + "camera_matrix: \"abc\nimage_width: 1\n"},
+      {"base64.yml", head + "camera_matrix: [ \"$base64$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\" ]\n"},
+      {"binary.yml", head + "camera_matrix: !!binary |\n  AAAA\n"},
+      {"nul.yml", head + std::string("camera_matrix: 1\0\n", 18)},
+      {"huge.yml", head + "# " + std::string(300000, 'x') + "\n"},
+      {"xml.yml", "<?xml version=\"1.0\"?>\n<opencv_storage><a>1</a></opencv_storage>\n"},
+      {"huge-dt.yml", head + "camera_matrix: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: \"2147483647d\"\n"
+                             "   data: [ 1, 2 ]\n"},
+  };
+  for (const auto& [file, text] : cases) {
+    const fs::path p = d.write(file, text);
+    const std::string err = error_of(p);
+    EXPECT_NE(err.find(p.string()), std::string::npos) << file << ": " << err;
+  }
+}
+
+TEST(CameraProfile, AProfileThatIsNotARegularFileIsRefused) {
+  EXPECT_NE(error_of("/dev/zero").find("/dev/zero"), std::string::npos);
+}

@@ -2,9 +2,12 @@
 // opens; a bad file is named and nothing is stored), --screenshot and --quit-after.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -91,4 +94,74 @@ TEST(LiveCli, QuitAfterMustBePositive) {
   const CliRun r = live(d, {"--source", kStill, "--quit-after", "0"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--quit-after"), std::string::npos) << r.err;
+}
+
+// Issue 16, part 2: output paths are checked before the lesson starts; SIGHUP ends it.
+TEST(LiveCli, AScreenshotIntoAMissingFolderFailsBeforeTheLesson) {
+  cardpoll::test_support::TempDir d;
+  const auto r = cardpoll::test_support::run_cardpoll_line(
+      "--db " + cardpoll::test_support::shell_quote((d / "x.db").string()) + " live --headless --quit-after 30 --screenshot " +
+      cardpoll::test_support::shell_quote((d / "missing" / "s.png").string()));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("session"), std::string::npos) << "the lesson started: " << r.out;
+}
+
+TEST(LiveCli, AnExportToADeviceFailsAndLeavesTheDevice) {
+  cardpoll::test_support::TempDir d;
+  const std::string db = "--db " + cardpoll::test_support::shell_quote((d / "x.db").string());
+  ASSERT_EQ(cardpoll::test_support::run_cardpoll_line(db + " live --headless --quit-after 1").exit_code, 0);
+  const auto r = cardpoll::test_support::run_cardpoll_line(db + " export --session latest --format responses --out /dev/full");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("not a regular file"), std::string::npos) << r.err;
+  struct stat st {};
+  ASSERT_EQ(::lstat("/dev/full", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+namespace {
+// Runs a shell script with $CARDPOLL and $DB set; returns its standard output.
+std::string run_script(const std::string& db, const std::string& script) {
+  const std::string out = db + ".script-out";
+  const std::string cmd = "CARDPOLL=" + shell_quote(CARDPOLL_EXE) + " DB=" + shell_quote(db) + " sh -c " +
+                          shell_quote(script) + " > " + shell_quote(out) + " 2>&1";
+  (void)std::system(cmd.c_str());
+  std::ifstream in(out);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+}  // namespace
+
+TEST(LiveCli, SighupEndsTheSessionLikeCtrlC) {
+  cardpoll::test_support::TempDir d;
+  const std::string out = run_script((d / "x.db").string(),
+                                     "$CARDPOLL --db \"$DB\" live --headless & pid=$!; sleep 3; kill -HUP $pid; "
+                                     "wait $pid; echo \"exit $?\"; $CARDPOLL --db \"$DB\" doctor");
+  EXPECT_NE(out.find("session 1 ended"), std::string::npos) << out;
+  EXPECT_NE(out.find("exit 0"), std::string::npos) << out;
+  EXPECT_NE(out.find("open sessions 0"), std::string::npos) << out;
+}
+
+TEST(LiveCli, ALessonKilledMidwayIsOfferedAndResumed) {
+  cardpoll::test_support::TempDir d;
+  const std::string out = run_script(
+      (d / "x.db").string(),
+      "$CARDPOLL --db \"$DB\" live --headless & pid=$!; sleep 3; kill -9 $pid; wait $pid; "
+      "$CARDPOLL --db \"$DB\" doctor; $CARDPOLL --db \"$DB\" live --headless --resume --quit-after 1; "
+      "$CARDPOLL --db \"$DB\" doctor");
+  EXPECT_NE(out.find("open sessions 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("Session 1 resumed"), std::string::npos) << out;
+  EXPECT_NE(out.find("session 1 ended"), std::string::npos) << out;
+  EXPECT_NE(out.find("open sessions 0"), std::string::npos) << out;
+}
+
+TEST(LiveCli, TwoFirstRunsAtOnceBothImportTheDemoOnceAndRun) {
+  cardpoll::test_support::TempDir d;
+  const std::string out = run_script(
+      (d / "x.db").string(),
+      "$CARDPOLL --db \"$DB\" live --headless --quit-after 1 > \"$DB.a\" 2>&1 & a=$!; "
+      "$CARDPOLL --db \"$DB\" live --headless --quit-after 1 > \"$DB.b\" 2>&1 & b=$!; "
+      "wait $a; echo \"a $?\"; wait $b; echo \"b $?\"; cat \"$DB.a\" \"$DB.b\"; "
+      "$CARDPOLL --db \"$DB\" class list");
+  EXPECT_NE(out.find("a 0"), std::string::npos) << out;
+  EXPECT_NE(out.find("b 0"), std::string::npos) << out;
 }

@@ -88,6 +88,61 @@ TEST(FrameSource, FolderNamesTheBadImageAndGoesOn) {
   EXPECT_EQ(fs::path(frames[1].source).filename(), "a3.jpg");
 }
 
+// A PNG whose header claims 40000 x 40000 pixels (1.6e9 > OpenCV's limit of 2^30): imread
+// throws instead of returning an empty image. Before issue 16 that exception ended the
+// folder source, so the valid images after it were never read.
+void write_huge_header_png(const fs::path& p) {
+  auto crc32 = [](const std::string& bytes) {
+    uint32_t c = 0xffffffffu;
+    for (unsigned char b : bytes) {
+      c ^= b;
+      for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+    }
+    return c ^ 0xffffffffu;
+  };
+  auto be32 = [](uint32_t v) {
+    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                       static_cast<char>(v)};
+  };
+  const std::string ihdr = "IHDR" + be32(40000) + be32(40000) + std::string("\x08\x00\x00\x00\x00", 5);
+  std::string png = "\x89PNG\r\n\x1a\n";
+  png += be32(13) + ihdr + be32(crc32(ihdr));
+  // An IDAT chunk (an empty zlib stream) so libpng accepts the header and OpenCV gets as far
+  // as checking the size.
+  const std::string idat = "IDAT" + std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8);
+  png += be32(8) + idat + be32(crc32(idat));
+  png += be32(0) + "IEND" + be32(crc32("IEND"));
+  write_text(p, png);
+}
+
+TEST(FrameSource, AnImageTooLargeToDecodeIsSkippedAndTheFolderGoesOn) {
+  TempDir d;
+  cv::imwrite((d.path / "b1.png").string(), numbered(1));
+  write_huge_header_png(d.path / "b2.png");
+  cv::imwrite((d.path / "b3.png").string(), numbered(3));
+  FrameSource s = open_folder(d.path);
+  std::vector<std::string> failures;
+  std::vector<Frame> frames;
+  ASSERT_NO_THROW(frames = read_all(s, &failures));
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(fs::path(frames[1].source).filename(), "b3.png");
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_NE(failures[0].find("b2.png"), std::string::npos) << failures[0];
+  EXPECT_NE(failures[0].find("too large"), std::string::npos) << failures[0];
+}
+
+TEST(FrameSource, ASingleImageTooLargeToDecodeIsAnErrorNamingIt) {
+  TempDir d;
+  write_huge_header_png(d.path / "huge.png");
+  try {
+    open_source((d.path / "huge.png").string());
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("huge.png"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("too large"), std::string::npos) << e.what();
+  }
+}
+
 TEST(FrameSource, EmptyFolderIsAnError) {
   TempDir d;
   write_text(d.path / "notes.txt", "x");
