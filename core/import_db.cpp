@@ -172,6 +172,9 @@ RosterStoreResult store_roster(Database& db, const RosterImport& roster,
       // A roster without ids or emails (a plain name list) does not erase those stored before.
       if (st.sis_id.empty()) st.sis_id = was.student.sis_id;
       if (st.email.empty()) st.email = was.student.email;
+      // Nor does a name column alone erase the first and last names of the same name.
+      if (st.first_name.empty() && st.last_name.empty() && lower_trim(st.display_name) == lower_trim(was.student.display_name))
+        st.first_name = was.student.first_name, st.last_name = was.student.last_name;
       const bool same = was.active && was.student.display_name == st.display_name &&
                         was.student.first_name == st.first_name &&
                         was.student.last_name == st.last_name && was.student.tags == st.tags &&
