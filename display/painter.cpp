@@ -26,9 +26,10 @@ TTF_Font* run_font(Painter& p, const print::TextRun& run, int px, bool bold) {
 
 // Text in one surface, run by run in fonts that have its characters, on a common baseline.
 SDL_Surface* render_runs(Painter& p, const std::string& text, int px, bool bold, SDL_Color colour) {
-  const auto runs = print::split_by_font(text, bold);
+  const std::string drawn = print::visual_order(text);
+  const auto runs = print::split_by_font(drawn, bold);
   if (runs.size() == 1 && runs[0].face == print::primary_face(bold))
-    return TTF_RenderUTF8_Blended(p.fonts->get(px, bold), text.c_str(), colour);
+    return TTF_RenderUTF8_Blended(p.fonts->get(px, bold), drawn.c_str(), colour);
   struct Part {
     SDL_Surface* surface;
     int ascent;

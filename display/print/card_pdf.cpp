@@ -87,7 +87,7 @@ double text_advance(cairo_t* cr, const std::string& s, bool bold) {
 
 // Shows `s` at the current point, run by run; leaves DejaVu Sans selected.
 void show_text(cairo_t* cr, const std::string& s, bool bold) {
-  for (const TextRun& run : split_by_font(s, bold)) {
+  for (const TextRun& run : split_by_font(visual_order(s), bold)) {
     cairo_select_font_face(cr, run.face.family.c_str(), CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_show_text(cr, run.text.c_str());  // advances the current point

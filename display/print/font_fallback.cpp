@@ -123,7 +123,41 @@ uint32_t next_char(std::string_view s, size_t& i) {
   return cp;
 }
 
+bool right_to_left(uint32_t cp) {
+  return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
 }  // namespace
+
+std::string visual_order(std::string_view text) {
+  struct Char {
+    std::string_view bytes;
+    bool rtl;
+  };
+  std::vector<Char> chars;
+  bool any = false;
+  for (size_t i = 0; i < text.size();) {
+    const size_t start = i;
+    const uint32_t cp = next_char(text, i);
+    chars.push_back({text.substr(start, i - start), right_to_left(cp)});
+    any = any || chars.back().rtl;
+  }
+  if (!any) return std::string(text);
+  std::string out;
+  for (size_t k = 0; k < chars.size();) {
+    if (!chars[k].rtl) {
+      out.append(chars[k++].bytes);
+      continue;
+    }
+    // A run: right-to-left letters and the spaces between them (not trailing ones).
+    size_t end = k;
+    for (size_t j = k; j < chars.size() && (chars[j].rtl || chars[j].bytes == " "); ++j)
+      if (chars[j].rtl) end = j + 1;
+    for (size_t j = end; j-- > k;) out.append(chars[j].bytes);
+    k = end;
+  }
+  return out;
+}
 
 const FontFace& primary_face(bool bold) {
   Fallbacks& s = state();

@@ -38,4 +38,10 @@ std::vector<TextRun> split_by_font(std::string_view text, bool bold);
 // The font that draws `codepoint` (the primary one when it has it).
 FontFace face_for(uint32_t codepoint, bool bold);
 
+// `text` in the order its characters are drawn left to right: every stretch of right-to-left
+// letters (Hebrew, Arabic, with the spaces between them) reversed, so "6 נועה כהן" prints the
+// name as it is read. Neither Cairo's text API nor SDL_ttf reorders. A simplified bidi for
+// names: Arabic letters keep their isolated forms (no joining).
+std::string visual_order(std::string_view text);
+
 }  // namespace cardpoll::print

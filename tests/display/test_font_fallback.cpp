@@ -120,5 +120,13 @@ TEST(FontFallback, CardsPrintRealGlyphsNotBoxes) {
   EXPECT_EQ(card("Ana"), card("Ana"));  // the comparison itself is stable
 }
 
+TEST(FontFallback, RightToLeftNamesAreDrawnInReadingOrder) {
+  EXPECT_EQ(print::visual_order("6  \u05E0\u05D5\u05E2\u05D4 \u05DB\u05D4\u05DF"),
+            "6  \u05DF\u05D4\u05DB \u05D4\u05E2\u05D5\u05E0");
+  EXPECT_EQ(print::visual_order("Ana García"), "Ana García");
+  EXPECT_EQ(print::visual_order("\u05D0\u05D1 x"), "\u05D1\u05D0 x");  // the trailing space stays outside the run
+  EXPECT_EQ(print::visual_order(""), "");
+}
+
 }  // namespace
 }  // namespace cardpoll
