@@ -194,6 +194,14 @@ FontFace face_for(uint32_t cp, bool bold) {
 
 std::vector<TextRun> split_by_font(std::string_view text, bool bold) {
   std::vector<TextRun> runs;
+  // Most text on screen is ASCII (numbers, labels): one run, no look-ups. Layouts measure text
+  // every frame, so this path matters.
+  bool ascii = true;
+  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) {
+    if (!text.empty()) runs.push_back({std::string(text), primary_face(bold)});
+    return runs;
+  }
   for (size_t i = 0; i < text.size();) {
     const size_t start = i;
     const uint32_t cp = next_char(text, i);
