@@ -21,6 +21,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libfontconfig-dev fonts-dejavu-core
+  nlohmann-json3-dev libxml2-dev
+  fonts-wqy-microhei
   libapriltag-dev
   clang libclang-rt-14-dev
   xvfb xauth

@@ -16,11 +16,15 @@ const char* const kUsage =
     "       cardpoll class assign --class NAME --student STUDENT --card N\n"
     "\n"
     "import   Reads a roster CSV (a spreadsheet or school-system export: a header naming a\n"
-    "         name column or first/last columns, optional card and tags columns; UTF-8 with\n"
-    "         or without BOM; ',' ';' or tab separated) into the class, creating it when new.\n"
+    "         name column or first/last columns, optional card, tags, student id and email\n"
+    "         columns; UTF-8 with or without BOM; ',' ';' or tab separated) into the class,\n"
+    "         creating it when new. Exports of PowerSchool, Infinite Campus, Skyward, Google\n"
+    "         Classroom, Canvas, Moodle, OneRoster and Microsoft SDS are read as they are, with\n"
+    "         English, French, Spanish or German headers; rows that are not students (Canvas's\n"
+    "         \"Points Possible\", test students, teachers and guardians) are skipped and listed.\n"
     "         All or nothing: when any row is bad, nothing is stored and the error names\n"
     "         FILE:LINE. Cards must be unique in the class and inside the class's deck.\n"
-    "         Into an existing class the file is MERGED by student name: matched students\n"
+    "         Into an existing class the file is MERGED by student id or name: matched students\n"
     "         keep their past answers and take the file's names, tags and cards; students not\n"
     "         in the file stay. With --replace they leave the roster instead (their past\n"
     "         answers are kept in past sessions). Without a card column, new students get the\n"
@@ -30,7 +34,7 @@ const char* const kUsage =
     "  --replace         make the file the whole roster of an existing class\n"
     "  --first-card N    first card for sequential assignment in a new class (default 1)\n"
     "list     Every class with its deck and number of students.\n"
-    "show     The students of a class: card, name, tags.\n"
+    "show     The students of a class: card, name, student id, email, tags.\n"
     "assign   Gives STUDENT (display name or \"first last\") card N; N = 0 takes the card away.\n"
     "         Refused when another student of the class holds N or N is outside the deck.\n"
     "\n"
@@ -51,6 +55,10 @@ int run_import(const Context& ctx, const std::vector<std::string>& args) {
   const RosterImport roster = import_roster_file(a.positional[0], ro);
   Database db = open_class_database(ctx);
   const RosterStoreResult r = store_roster(db, roster, o);
+  for (const auto& w : roster.skipped)
+    std::fprintf(stderr, "skipped: %s\n", format_warning(roster.file, w).c_str());
+  if (!roster.skipped.empty())
+    std::fprintf(stderr, "%zu row%s skipped: not students\n", roster.skipped.size(), roster.skipped.size() == 1 ? "" : "s");
   for (const auto& w : roster.warnings)
     std::fprintf(stderr, "warning: %s\n", format_warning(roster.file, w).c_str());
   std::printf("%s class \"%s\" (deck %s): %d added, %d updated, %d unchanged", r.created_class ? "created" : "updated",
@@ -83,10 +91,10 @@ int run_show(const Context& ctx, const std::vector<std::string>& args) {
   const ClassInfo k = require_class(db, a.positional[0]);
   const auto students = list_students(db, k.id);
   std::printf("class \"%s\", deck %s, %zu students\n", k.name.c_str(), k.deck.c_str(), students.size());
-  std::printf("%5s  %-30s %s\n", "card", "student", "tags");
+  std::printf("%5s  %-30s %-12s %-32s %s\n", "card", "student", "student id", "email", "tags");
   for (const auto& s : students)
-    std::printf("%5s  %-30s %s\n", s.card ? std::to_string(s.card).c_str() : "-", s.display_name.c_str(),
-                join_words(s.tags, " ").c_str());
+    std::printf("%5s  %-30s %-12s %-32s %s\n", s.card ? std::to_string(s.card).c_str() : "-", s.display_name.c_str(),
+                s.sis_id.c_str(), s.email.c_str(), join_words(s.tags, " ").c_str());
   return 0;
 }
 

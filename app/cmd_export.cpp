@@ -1,62 +1,153 @@
-// cardpoll export: one session's answers as CSV for a spreadsheet or gradebook, as JSON, or
-// as a self-contained HTML report. Written atomically: a failed export never leaves half a file.
+// cardpoll export: a session's answers as CSV for a spreadsheet, as JSON, as a self-contained
+// HTML report, or scores in the file a gradebook (Canvas, Moodle, Google Classroom,
+// PowerSchool) imports, for one session or several. Written atomically: a failed export never
+// leaves half a file.
+#include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "app/cli.h"
 #include "app/cmd_data.h"
 #include "core/export.h"
+#include "core/export_gradebook.h"
 
 namespace cardpoll::app {
 namespace {
 
 std::string usage() {
   return "Usage: cardpoll export --session ID|latest [--class NAME] --format FORMAT --out PATH\n"
+         "       cardpoll export --format GRADEBOOK [--per session|ask] --out PATH\n"
+         "                       (--session ID[,ID...]|latest | --class NAME --from DATE [--to DATE])\n"
          "\n"
-         "Writes one session's results to PATH (a temporary file then a rename: PATH is either\n"
-         "the old file or the complete new one, never half written). FORMAT is one of " +
-         export_format_names() +
+         "Writes results to PATH (a temporary file then a rename: PATH is either the old file\n"
+         "or the complete new one, never half written). FORMAT is one of " +
+         export_format_names() + " (one session) or a gradebook, " + gradebook_names() +
          ":\n"
          "  responses   CSV, one row per student per ask (empty answer when none), header\n"
          "              session_id,ask_number,question_id,question_text,skill,card,student,answer,correct,answered_at\n"
          "  scoresheet  CSV, a row per student, a column per ask, total and percent\n"
          "  json        everything of the session\n"
          "  html        one self-contained page: bar chart per question, student x skill heat map\n"
+         "  canvas      Canvas Gradebook > Import: Student, ID, SIS User ID, SIS Login ID,\n"
+         "              Section, a column per assignment, the Points Possible row\n"
+         "  moodle      Moodle Grades > Import > CSV: ID number, Email address, names, a column\n"
+         "              per grade item (map ID number or Email address to the user)\n"
+         "  classroom   Google Classroom: Last Name, First Name, Email Address, points\n"
+         "  powerschool PowerTeacher Pro score import: tab separated, Student Number, Student\n"
+         "              Name, a column per assignment\n"
+         "Gradebooks match students by the student id or email the class roster was imported\n"
+         "with; an export that needs them and lacks them names the students.\n"
          "CSV cells are quoted per RFC 4180; cells starting with = + - @ are neutralised so a\n"
          "spreadsheet shows them as text.\n"
-         "  --session ID|latest   the session (latest: the newest, of --class when given)\n"
-         "  --class NAME          with latest: the newest session of this class\n"
+         "  --session ID|latest   the session (latest: the newest, of --class when given);\n"
+         "                        gradebooks take several: --session 3,4,7\n"
+         "  --class NAME          with latest: the newest session of this class; with --from:\n"
+         "                        the class whose sessions to take\n"
+         "  --from DATE --to DATE gradebooks: every session of --class started on these days\n"
+         "                        (YYYY-MM-DD, local time, both included; --to defaults to --from)\n"
+         "  --per session|ask     gradebooks: one assignment per session (points = right answers,\n"
+         "                        default) or one per question asked (1 right, 0 wrong)\n"
          "  --out PATH            the file to write ('-' writes to standard output)\n"
          "\n"
          "Global: --db PATH (the class database). Exit 0 done, 1 failure, 2 bad command line.\n";
 }
 
+// Local midnight of "YYYY-MM-DD", in milliseconds.
+TimeMs local_day_start(const std::string& text, const char* option) {
+  std::tm tm{};
+  int y = 0, m = 0, d = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+    throw UsageError(std::string("--") + option + " " + text + ": expected a date YYYY-MM-DD");
+  tm.tm_year = y - 1900;
+  tm.tm_mon = m - 1;
+  tm.tm_mday = d;
+  tm.tm_isdst = -1;
+  const std::time_t t = std::mktime(&tm);
+  if (t == static_cast<std::time_t>(-1)) throw UsageError(std::string("--") + option + " " + text + ": not a date");
+  return static_cast<TimeMs>(t) * 1000;
+}
+
+std::vector<Session> gradebook_sessions(Database& db, const ParsedArgs& a, std::optional<Id> class_id) {
+  std::vector<Session> out;
+  if (auto from = a.get("from")) {
+    if (a.get("session")) throw UsageError("give --session or --from/--to, not both");
+    if (!class_id) throw UsageError("--from needs --class NAME (whose sessions to export)");
+    const TimeMs begin = local_day_start(*from, "from");
+    const TimeMs end = local_day_start(a.get_or("to", *from), "to") + 24LL * 3600 * 1000;  // DST: a day is 23-25 h
+    if (end <= begin) throw UsageError("--to is before --from");
+    for (const Session& s : list_sessions(db, class_id))
+      if (s.started_at >= begin && s.started_at < end) out.push_back(s);
+    if (out.empty())
+      throw std::runtime_error("class has no session from " + *from + " to " + a.get_or("to", *from) +
+                               " (see cardpoll session list)");
+    std::sort(out.begin(), out.end(), [](const Session& x, const Session& y) { return x.started_at < y.started_at; });
+    return out;
+  }
+  const std::string word = require_option(a, "session", "ID[,ID...]|latest");
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = word.find(',', start);
+    const std::string part = word.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (part.empty()) throw UsageError("--session " + word + ": an empty session number");
+    out.push_back(resolve_session(db, part, class_id));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+void write_out(const std::string& out, const std::string& text) {
+  if (out == "-") std::fwrite(text.data(), 1, text.size(), stdout);
+  else write_file_atomically(out, text);
+}
+
 int run_export(const Context& ctx, const std::vector<std::string>& args) {
-  const auto a = parse_args(args, {{"session", true}, {"class", true}, {"format", true}, {"out", true}});
+  const auto a = parse_args(args, {{"session", true}, {"class", true}, {"format", true}, {"out", true},
+                                   {"per", true}, {"from", true}, {"to", true}});
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
-  const std::string session_word = require_option(a, "session", "ID|latest");
-  const std::string format_word = require_option(a, "format", export_format_names());
+  const std::string format_word = require_option(a, "format", export_format_names() + "|" + gradebook_names());
   const std::string out = require_option(a, "out", "PATH");
   const auto format = export_format_from_name(format_word);
-  if (!format) throw UsageError("--format " + format_word + ": expected one of " + export_format_names());
+  const auto gradebook = gradebook_from_name(format_word);
+  if (!format && !gradebook)
+    throw UsageError("--format " + format_word + ": expected one of " + export_format_names() + "|" + gradebook_names());
+  if (format && (a.get("per") || a.get("from") || a.get("to")))
+    throw UsageError("--per, --from and --to are for gradebook formats (" + gradebook_names() + ")");
   Database db = open_class_database(ctx);
   std::optional<Id> class_id;
   if (auto c = a.get("class")) class_id = require_class(db, *c).id;
-  const Session s = resolve_session(db, session_word, class_id);
-  const SessionData data = load_session_data(db, s.id);
-  const std::string text = export_session(data, *format);
-  if (out == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
+
+  if (format) {
+    const std::string session_word = require_option(a, "session", "ID|latest");
+    if (session_word.find(',') != std::string::npos)
+      throw UsageError("--format " + format_word + " exports one session; several sessions go to a gradebook format");
+    const Session s = resolve_session(db, session_word, class_id);
+    const SessionData data = load_session_data(db, s.id);
+    write_out(out, export_session(data, *format));
+    if (out != "-")
+      std::fprintf(stderr, "wrote %s (%s, session %lld, %zu asks, %zu students)\n", out.c_str(),
+                   std::string(export_format_name(*format)).c_str(), static_cast<long long>(s.id), data.asks.size(),
+                   data.students.size());
     return 0;
   }
-  write_file_atomically(out, text);
-  std::fprintf(stderr, "wrote %s (%s, session %lld, %zu asks, %zu students)\n", out.c_str(),
-               std::string(export_format_name(*format)).c_str(), static_cast<long long>(s.id), data.asks.size(),
-               data.students.size());
+
+  const std::string per_word = a.get_or("per", "session");
+  if (per_word != "session" && per_word != "ask") throw UsageError("--per " + per_word + ": expected session or ask");
+  const AssignmentPer per = per_word == "ask" ? AssignmentPer::Ask : AssignmentPer::Session;
+  std::vector<SessionData> data;
+  for (const Session& s : gradebook_sessions(db, a, class_id)) data.push_back(load_session_data(db, s.id));
+  write_out(out, export_gradebook(data, *gradebook, per));
+  if (out != "-")
+    std::fprintf(stderr, "wrote %s (%s, %zu session%s, one assignment per %s, %zu students)\n", out.c_str(),
+                 std::string(gradebook_name(*gradebook)).c_str(), data.size(), data.size() == 1 ? "" : "s",
+                 per_word.c_str(), data.back().students.size());
   return 0;
 }
 
 const bool registered = register_command(
-    {"export", "write a session's results as CSV, JSON or HTML", usage(), run_export});
+    {"export", "write results as CSV, JSON, HTML or a gradebook import (Canvas, Moodle, Classroom, PowerSchool)",
+     usage(), run_export});
 
 }  // namespace
 }  // namespace cardpoll::app

@@ -1,4 +1,4 @@
-// cardpoll questions: import question sets (CSV, Aiken, GIFT), list and show them.
+// cardpoll questions: import question sets (CSV, Aiken, GIFT, Moodle XML), list and show them.
 #include <cstdio>
 
 #include "app/cli.h"
@@ -10,20 +10,23 @@ namespace cardpoll::app {
 namespace {
 
 const char* const kUsage =
-    "Usage: cardpoll questions import --set NAME [--format auto|csv|aiken|gift] [--append] FILE\n"
+    "Usage: cardpoll questions import --set NAME [--format auto|csv|aiken|gift|xml] [--append] FILE\n"
     "       cardpoll questions list\n"
     "       cardpoll questions show NAME\n"
     "\n"
     "import   Reads questions into a new question set. Formats: CSV (columns question,\n"
-    "         A..D or choice columns, answer, skills), Moodle Aiken, and the multiple-choice\n"
-    "         and true/false subset of Moodle GIFT (other GIFT question types are skipped with\n"
-    "         a warning naming the line). The format comes from the extension (.csv, .aiken,\n"
-    "         .gift; .txt by content) unless --format says. Each question has 2-4 choices or is\n"
-    "         true/false, and a right answer or none (a survey). All or nothing: when any\n"
-    "         question is bad nothing is stored and the error names FILE:LINE.\n"
+    "         A..D or choice columns, answer, skills), Moodle Aiken, Moodle GIFT (multiple\n"
+    "         choice, true/false, percentage weights) and Moodle XML (multichoice with one\n"
+    "         right answer, truefalse). The format comes from the extension (.csv, .aiken,\n"
+    "         .gift, .xml; .txt by content) unless --format says. Moodle's HTML is cleaned for\n"
+    "         the projector. A question cardpoll cannot ask (more than four choices, several\n"
+    "         right answers, short answer, essay, matching...) is skipped with a warning\n"
+    "         naming FILE:LINE and the rest imports; a file with nothing to ask is refused.\n"
+    "         All or nothing otherwise: when a question is malformed nothing is stored and\n"
+    "         the error names FILE:LINE.\n"
     "  --set NAME       the question set to create\n"
     "  --append         add the questions after those of an existing set NAME instead\n"
-    "  --format F       auto (default), csv, aiken or gift\n"
+    "  --format F       auto (default), csv, aiken, gift or xml (Moodle XML)\n"
     "list     Every question set with its number of questions.\n"
     "show     The questions of a set: number, text, choices (* = right), skills.\n"
     "\n"
@@ -45,6 +48,9 @@ int run_import(const Context& ctx, const std::vector<std::string>& args) {
   Database db = open_class_database(ctx);
   const QuestionStoreResult r = store_questions(db, in, o);
   for (const auto& w : in.warnings) std::fprintf(stderr, "warning: %s\n", format_warning(in.file, w).c_str());
+  size_t skipped = 0;
+  for (const auto& w : in.warnings) skipped += w.message.rfind("skipped: ", 0) == 0;
+  if (skipped) std::fprintf(stderr, "%zu question%s skipped (see the warnings above)\n", skipped, skipped == 1 ? "" : "s");
   std::printf("%s question set \"%s\": %d questions added (%s), %zu in the set\n",
               r.created_set ? "created" : "added to", r.set.name.c_str(), r.added,
               std::string(question_format_name(in.format)).c_str(), r.set.questions.size());
@@ -93,7 +99,7 @@ int run_questions(const Context& ctx, const std::vector<std::string>& args) {
 }
 
 const bool registered =
-    register_command({"questions", "import question sets (CSV, Aiken, GIFT), list and show them", kUsage, run_questions});
+    register_command({"questions", "import question sets (CSV, Aiken, GIFT, Moodle XML), list and show them", kUsage, run_questions});
 
 }  // namespace
 }  // namespace cardpoll::app

@@ -82,8 +82,14 @@ RosterStoreResult store_roster(Database& db, const RosterImport& roster,
   std::map<int, size_t> claimed;  // stored index -> row index
   for (size_t i = 0; i < n; ++i) {
     const auto keys = name_keys(roster.students[i]);
+    const std::string& sis_id = roster.students[i].sis_id;
     for (size_t j = 0; j < old.size(); ++j) {
-      if (!share_a_key(keys, name_keys(old[j].student))) continue;
+      // The school's id, when both sides have one, decides: a renamed student is still the
+      // same student, and two students of one name are told apart.
+      const std::string& stored_id = old[j].student.sis_id;
+      if (!sis_id.empty() && !stored_id.empty() ? sis_id != stored_id
+                                                 : !share_a_key(keys, name_keys(old[j].student)))
+        continue;
       if (match[i] >= 0)
         throw ImportError(file, line_of(i),
                           "\"" + roster.students[i].display_name + "\" matches two students of class \"" +
@@ -163,9 +169,16 @@ RosterStoreResult store_roster(Database& db, const RosterImport& roster,
       }
       const Stored& was = old[static_cast<size_t>(match[i])];
       st.id = was.student.id;
+      // A roster without ids or emails (a plain name list) does not erase those stored before.
+      if (st.sis_id.empty()) st.sis_id = was.student.sis_id;
+      if (st.email.empty()) st.email = was.student.email;
+      // Nor does a name column alone erase the first and last names of the same name.
+      if (st.first_name.empty() && st.last_name.empty() && lower_trim(st.display_name) == lower_trim(was.student.display_name))
+        st.first_name = was.student.first_name, st.last_name = was.student.last_name;
       const bool same = was.active && was.student.display_name == st.display_name &&
                         was.student.first_name == st.first_name &&
                         was.student.last_name == st.last_name && was.student.tags == st.tags &&
+                        was.student.sis_id == st.sis_id && was.student.email == st.email &&
                         was.student.card == st.card;
       update_student(db, st);
       assign_card(db, st.id, st.card);  // also puts a student who had left back on the roster

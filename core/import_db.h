@@ -4,8 +4,9 @@
 // in deck classroom (cards 1-40)") naming the line of the offending row.
 //
 // Re-importing a roster into a class that exists (docs/data.md, "Importing"):
-//   - default, MERGE: each row is matched to a student of the class by name (display name or
-//     "first last", ignoring case). A match keeps its id and past answers and takes the row's
+//   - default, MERGE: each row is matched to a student of the class by the school's student
+//     id when both have one, else by name (display name or "first last", ignoring case). A
+//     file without ids or emails keeps those stored before. A match keeps its id and past answers and takes the row's
 //     names, tags and, when the file has a card column, its card; students not in the file
 //     stay on the roster as they were; rows matching nobody are added. Without a card column
 //     matched students keep their cards and new students get the lowest free cards.

@@ -11,8 +11,12 @@
 //     in the question text (removed from the text);
 //   - GIFT "$CATEGORY: $course$/Fractions/Equivalent" gives the following questions that
 //     have no explicit skill the tag "fractions.equivalent".
-// Other GIFT question types (short answer, numerical, matching, essay, descriptions, several
-// right answers or partial-credit weights) are skipped with a warning naming their line.
+// Questions cardpoll cannot ask are skipped with a warning naming their line (FILE:LINE), and
+// the rest of the file imports: more than four choices (a card has four edges), and GIFT
+// short answer, numerical, matching, essay, descriptions and several right answers (several
+// positive percentage weights). GIFT weights: the one choice at 100 % is the right answer.
+// Moodle text (GIFT, Aiken, Moodle XML) is cleaned for the projector (core/moodle_text.h).
+// A file in which every question is skipped is refused.
 #pragma once
 
 #include <filesystem>
@@ -25,7 +29,7 @@
 
 namespace cardpoll {
 
-enum class QuestionFormat { Auto, Csv, Aiken, Gift };
+enum class QuestionFormat { Auto, Csv, Aiken, Gift, MoodleXml };
 
 struct QuestionImport {
   std::string file;
@@ -35,7 +39,7 @@ struct QuestionImport {
   std::vector<ImportWarning> warnings;
 };
 
-// "csv", "aiken", "gift", "auto" -> format; std::invalid_argument naming the word otherwise.
+// "csv", "aiken", "gift", "xml", "auto" -> format; std::invalid_argument naming the word otherwise.
 QuestionFormat question_format_from_name(std::string_view name);
 std::string_view question_format_name(QuestionFormat f);
 
@@ -44,8 +48,13 @@ std::string_view question_format_name(QuestionFormat f);
 QuestionImport parse_questions_csv(std::string_view text, const std::string& file_name);
 QuestionImport parse_questions_aiken(std::string_view text, const std::string& file_name);
 QuestionImport parse_questions_gift(std::string_view text, const std::string& file_name);
+// Moodle XML (<quiz><question type="...">): multichoice with one right answer (fraction 100)
+// and truefalse; every other type (and a multichoice with several right answers or more than
+// four choices) is skipped with a warning naming the question and its line. Parsed by
+// libxml2 without network access or entity expansion.
+QuestionImport parse_questions_moodle_xml(std::string_view text, const std::string& file_name);
 
-// Auto: ".csv" -> CSV, ".gift" -> GIFT, ".aiken" -> Aiken; otherwise (".txt", no extension)
+// Auto: ".csv" -> CSV, ".gift" -> GIFT, ".aiken" -> Aiken, ".xml" -> Moodle XML; otherwise (".txt", no extension)
 // by content: an answer block '{...}' -> GIFT, an "ANSWER:" line -> Aiken, else CSV.
 QuestionImport parse_questions(std::string_view text, const std::string& file_name,
                                QuestionFormat format = QuestionFormat::Auto);

@@ -1,16 +1,23 @@
-// Roster import: a class list from a spreadsheet or school-system CSV export.
+// Roster import: a class list from a spreadsheet or a school system's CSV export.
 //
 // Pure parsing (no database): storage checks the deck and stores the result in one
-// transaction. Accepted shapes (docs/data-formats.md has examples):
-//   - a header row naming the columns, in any order, with any extra columns ignored
-//     (student ID, grade, email, ...); or no header and one column of names, or two
-//     columns where one holds card numbers;
-//   - a name column ("name", "student", "student name", "full name", "display name") and/or
-//     first/last columns ("first", "first name", "given name", "last", "last name",
-//     "surname", "family name"); a single name written "Last, First" is split;
-//   - an optional card column ("card", "card number", "card #", "card no", "number"); without
-//     one, cards are given 1, 2, 3... in file order;
-//   - an optional tags column ("tags", "tag"): separated by ';' ',' or spaces, lower-cased.
+// transaction. Accepted shapes (docs/data-formats.md has examples of each):
+//   - a header row naming the columns, in any order, with any extra columns ignored; or no
+//     header and one column of names, or two columns where one holds card numbers;
+//   - the exports of PowerSchool (Student_Number, LastFirst, First_Name, Last_Name), Infinite
+//     Campus (studentNumber, lastName, firstName), Skyward ("Student Name" as "Last, First",
+//     "Student ID"), Google Classroom (Last Name, First Name, Email Address), Canvas (Student,
+//     ID, SIS User ID, SIS Login ID, Section), Moodle (First name, Last name, ID number, Email
+//     address), OneRoster users.csv (sourcedId, role, givenName, familyName, identifier,
+//     email) and Microsoft SDS Student.csv (SIS ID, Username, First Name, Last Name);
+//   - header words in English, French, Spanish and German ("Nom;Prénom", "Apellido", "Nachname",
+//     "Vorname", "Courriel", "Correo"...), accents or not, any case;
+//   - a name column, and/or first/last columns; a name written "Last, First" is split;
+//   - optional card ("card", "card number", "carte", "tarjeta", "Karte"), tags, student id and
+//     email columns; without a card column cards are given 1, 2, 3... in file order.
+// Rows that are not students are skipped and reported (RosterImport::skipped): Canvas's
+// "Points Possible" row, an LMS's "Test Student", OneRoster/SDS roles other than student,
+// rows marked tobedeleted/inactive.
 // Errors throw ImportError naming the file and line; duplicate names are only a warning.
 #pragma once
 
@@ -30,6 +37,7 @@ struct RosterImport {
   std::vector<Student> students;        // file order; id/class_id 0; card always >= 1
   std::vector<int> lines;               // lines[i]: the line students[i] came from
   std::vector<ImportWarning> warnings;  // e.g. duplicate names, cards filled in
+  std::vector<ImportWarning> skipped;   // rows that are not students, and why
   bool had_header = false;
   bool cards_from_file = false;         // false: cards were assigned in file order
 };

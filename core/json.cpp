@@ -1,3 +1,8 @@
+// JsonWriter and parse_json on top of nlohmann-json (Debian nlohmann-json3-dev). What this
+// file adds to the library is only what cardpoll's output contract needs: the number format
+// (doubles with at most 6 decimals, integral values without a point), invalid UTF-8 shown as
+// U+FFFD instead of refused, DEL escaped like the other control characters, and a reader
+// that refuses duplicate keys and absurd nesting.
 #include "core/json.h"
 
 #include <cmath>
@@ -5,26 +10,41 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 namespace cardpoll {
+
+using Json = nlohmann::ordered_json;  // keys in the order they were written
 
 namespace {
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+// Every byte that does not start a valid UTF-8 character becomes U+FFFD, one per byte.
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8_char_length(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
   }
+  return out;
+}
+
+// nlohmann escapes control characters below 0x20 but writes DEL as it is; cardpoll's output
+// has always escaped it. A 0x7F byte can only be inside a string (JSON's own syntax has none,
+// and it is never part of a multi-byte UTF-8 character), so replacing it is exact.
+std::string escape_del(std::string text) {
+  for (size_t at = 0; (at = text.find('\x7f', at)) != std::string::npos; at += 6) text.replace(at, 1, "\\u007f");
+  return text;
+}
+
+std::string dump(const Json& j, int indent) {
+  return escape_del(j.dump(indent > 0 ? indent : -1, ' ', false, Json::error_handler_t::strict));
 }
 
 }  // namespace
@@ -46,324 +66,184 @@ size_t utf8_char_length(std::string_view s, size_t i) {
   return n;
 }
 
-std::string json_quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"': out += "\\\""; ++i; continue;
-      case '\\': out += "\\\\"; ++i; continue;
-      case '\n': out += "\\n"; ++i; continue;
-      case '\r': out += "\\r"; ++i; continue;
-      case '\t': out += "\\t"; ++i; continue;
-      case '\b': out += "\\b"; ++i; continue;
-      case '\f': out += "\\f"; ++i; continue;
-      default: break;
-    }
-    if (c < 0x20 || c == 0x7F) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-      ++i;
-      continue;
-    }
-    const size_t n = utf8_char_length(s, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD: keep the document valid whatever the input
-      ++i;
-      continue;
-    }
-    out.append(s.substr(i, n));
-    i += n;
-  }
-  out += '"';
-  return out;
-}
+std::string json_quote(std::string_view s) { return dump(Json(valid_utf8(s)), 0); }
 
-void JsonWriter::newline() {
-  if (indent_ <= 0) return;
-  out_ += '\n';
-  out_.append(stack_.size() * static_cast<size_t>(indent_), ' ');
-}
+// ---- writer: builds an nlohmann document, level by level ----
 
-void JsonWriter::before_value() {
-  if (done_) throw std::logic_error("JsonWriter: a value after the document was complete");
-  if (stack_.empty()) return;
-  Level& top = stack_.back();
-  if (top.scope == Scope::Object) {
-    if (!top.key_pending) throw std::logic_error("JsonWriter: a value in an object needs a key");
-    top.key_pending = false;
-    return;
+struct JsonWriter::Doc {
+  struct Level {
+    Json* node;
+    std::string key;  // the key waiting for its value (objects)
+    bool key_pending = false;
+  };
+  Json root;
+  std::vector<Level> stack;
+  bool done = false;
+
+  // Puts `v` where the next value goes; returns where it now lives.
+  Json* place(Json v) {
+    if (done) throw std::logic_error("JsonWriter: a value after the document was complete");
+    if (stack.empty()) {
+      root = std::move(v);
+      if (!root.is_structured()) done = true;
+      return &root;
+    }
+    Level& top = stack.back();
+    if (top.node->is_object()) {
+      if (!top.key_pending) throw std::logic_error("JsonWriter: a value in an object needs a key");
+      top.key_pending = false;
+      auto [it, fresh] = top.node->emplace(top.key, std::move(v));
+      if (!fresh) throw std::logic_error("JsonWriter: key \"" + top.key + "\" written twice");
+      return &it.value();
+    }
+    top.node->push_back(std::move(v));
+    return &top.node->back();
   }
-  if (top.items++) out_ += ',';
-  newline();
+  void open(Json empty) { stack.push_back({place(std::move(empty)), {}, false}); }
+  void close(bool object) {
+    if (stack.empty() || stack.back().node->is_object() != object || stack.back().key_pending)
+      throw std::logic_error(object ? "JsonWriter: end_object without a matching begin_object"
+                                    : "JsonWriter: end_array without a matching begin_array");
+    stack.pop_back();
+    if (stack.empty()) done = true;
+  }
+};
+
+JsonWriter::JsonWriter(int indent) : doc_(std::make_unique<Doc>()), indent_(indent) {}
+JsonWriter::~JsonWriter() = default;
+JsonWriter::JsonWriter(JsonWriter&&) noexcept = default;
+JsonWriter& JsonWriter::operator=(JsonWriter&&) noexcept = default;
+
+JsonWriter& JsonWriter::begin_object() {
+  doc_->open(Json::object());
+  return *this;
+}
+JsonWriter& JsonWriter::begin_array() {
+  doc_->open(Json::array());
+  return *this;
+}
+JsonWriter& JsonWriter::end_object() {
+  doc_->close(true);
+  return *this;
+}
+JsonWriter& JsonWriter::end_array() {
+  doc_->close(false);
+  return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view k) {
-  if (stack_.empty() || stack_.back().scope != Scope::Object || stack_.back().key_pending)
+  if (doc_->stack.empty() || !doc_->stack.back().node->is_object() || doc_->stack.back().key_pending)
     throw std::logic_error("JsonWriter: key outside an object or two keys in a row");
-  Level& top = stack_.back();
-  if (top.items++) out_ += ',';
-  newline();
-  out_ += json_quote(k);
-  out_ += indent_ > 0 ? ": " : ":";
-  top.key_pending = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::begin_object() {
-  before_value();
-  out_ += '{';
-  stack_.push_back({Scope::Object});
-  return *this;
-}
-
-JsonWriter& JsonWriter::begin_array() {
-  before_value();
-  out_ += '[';
-  stack_.push_back({Scope::Array});
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_object() {
-  if (stack_.empty() || stack_.back().scope != Scope::Object || stack_.back().key_pending)
-    throw std::logic_error("JsonWriter: end_object without a matching begin_object");
-  const bool had_items = stack_.back().items > 0;
-  stack_.pop_back();
-  if (had_items) newline();
-  out_ += '}';
-  if (stack_.empty()) done_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-  if (stack_.empty() || stack_.back().scope != Scope::Array)
-    throw std::logic_error("JsonWriter: end_array without a matching begin_array");
-  const bool had_items = stack_.back().items > 0;
-  stack_.pop_back();
-  if (had_items) newline();
-  out_ += ']';
-  if (stack_.empty()) done_ = true;
+  doc_->stack.back().key = valid_utf8(k);
+  doc_->stack.back().key_pending = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::value(std::string_view s) {
-  before_value();
-  out_ += json_quote(s);
-  if (stack_.empty()) done_ = true;
+  doc_->place(Json(valid_utf8(s)));
   return *this;
 }
-
 JsonWriter& JsonWriter::value(int64_t n) {
-  before_value();
-  out_ += std::to_string(n);
-  if (stack_.empty()) done_ = true;
+  doc_->place(Json(n));
   return *this;
 }
-
-JsonWriter& JsonWriter::value(double d) {
-  before_value();
-  if (!std::isfinite(d)) {
-    out_ += "null";
-  } else {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6f", d);
-    std::string t = buf;
-    while (!t.empty() && t.back() == '0') t.pop_back();
-    if (!t.empty() && t.back() == '.') t.pop_back();
-    if (t == "-0") t = "0";
-    out_ += t;
-  }
-  if (stack_.empty()) done_ = true;
-  return *this;
-}
-
 JsonWriter& JsonWriter::value(bool b) {
-  before_value();
-  out_ += b ? "true" : "false";
-  if (stack_.empty()) done_ = true;
+  doc_->place(Json(b));
+  return *this;
+}
+JsonWriter& JsonWriter::null() {
+  doc_->place(Json(nullptr));
   return *this;
 }
 
-JsonWriter& JsonWriter::null() {
-  before_value();
-  out_ += "null";
-  if (stack_.empty()) done_ = true;
+// cardpoll's numbers: at most 6 decimals (percentages, pixel coordinates, milliseconds),
+// integral values as integers ("1", not "1.0"), NaN and infinities as null.
+JsonWriter& JsonWriter::value(double d) {
+  if (!std::isfinite(d)) return null();
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.6f", d);
+  const double rounded = std::strtod(buf, nullptr);
+  if (rounded == std::floor(rounded) && std::fabs(rounded) < 9.2e18)
+    doc_->place(Json(static_cast<int64_t>(rounded)));
+  else
+    doc_->place(Json(rounded));
   return *this;
 }
 
 std::string JsonWriter::str() const {
-  if (!stack_.empty() || !done_) throw std::logic_error("JsonWriter: document is not complete");
-  return indent_ > 0 ? out_ + "\n" : out_;
+  if (!doc_->stack.empty() || !doc_->done) throw std::logic_error("JsonWriter: document is not complete");
+  const std::string text = dump(doc_->root, indent_);
+  return indent_ > 0 ? text + "\n" : text;
 }
 
 // ---- reader ----
 
 namespace {
 
-struct Parser {
-  std::string_view s;
-  size_t i = 0;
-  int depth = 0;
+constexpr int kMaxDepth = 200;
 
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error("JSON: " + what + " at byte " + std::to_string(i));
+JsonValue convert(const nlohmann::json& j) {
+  JsonValue out;
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: out.v = nullptr; break;
+    case nlohmann::json::value_t::boolean: out.v = j.get<bool>(); break;
+    case nlohmann::json::value_t::number_integer:
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: out.v = j.get<double>(); break;
+    case nlohmann::json::value_t::string: out.v = j.get<std::string>(); break;
+    case nlohmann::json::value_t::array: {
+      JsonValue::Array a;
+      a.reserve(j.size());
+      for (const auto& e : j) a.push_back(convert(e));
+      out.v = std::move(a);
+      break;
+    }
+    case nlohmann::json::value_t::object: {
+      JsonValue::Object o;
+      for (const auto& [k, e] : j.items()) o.emplace(k, convert(e));
+      out.v = std::move(o);
+      break;
+    }
+    default: throw std::runtime_error("JSON: binary values are not JSON text");
   }
-  void ws() {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
-  }
-  bool eat(std::string_view word) {
-    if (s.substr(i, word.size()) != word) return false;
-    i += word.size();
+  return out;
+}
+
+}  // namespace
+
+JsonValue parse_json(std::string_view text) {
+  // The library keeps the last of duplicate keys silently and nests without limit; a
+  // document cardpoll reads must not be ambiguous, so the parse callback refuses both.
+  std::vector<std::vector<std::string>> keys;  // per open object, the keys seen so far
+  std::string problem;
+  auto check = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (depth > kMaxDepth) throw std::runtime_error("JSON: nesting too deep (more than 200 levels)");
+    if (event == E::object_start) keys.emplace_back();
+    else if (event == E::object_end && !keys.empty()) keys.pop_back();
+    else if (event == E::key && !keys.empty()) {
+      const std::string k = parsed.get<std::string>();
+      for (const auto& seen : keys.back())
+        if (seen == k) throw std::runtime_error("JSON: duplicate key \"" + k + "\"");
+      keys.back().push_back(k);
+    }
     return true;
+  };
+  try {
+    return convert(nlohmann::json::parse(text.begin(), text.end(), check));
+  } catch (const nlohmann::json::parse_error& e) {
+    throw std::runtime_error(std::string("JSON: ") + e.what());
   }
-  uint32_t hex4() {
-    if (i + 4 > s.size()) fail("short \\u escape");
-    uint32_t v = 0;
-    for (int k = 0; k < 4; ++k) {
-      const char c = s[i++];
-      v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<uint32_t>(c - 'A' + 10);
-      else fail("bad hex digit in \\u escape");
-    }
-    return v;
-  }
-  std::string string() {
-    if (i >= s.size() || s[i] != '"') fail("expected a string");
-    ++i;
-    std::string out;
-    for (;;) {
-      if (i >= s.size()) fail("unterminated string");
-      const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c == '"') {
-        ++i;
-        return out;
-      }
-      if (c < 0x20) fail("control character in a string");
-      if (c == '\\') {
-        ++i;
-        if (i >= s.size()) fail("unterminated escape");
-        const char e = s[i++];
-        switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            uint32_t cp = hex4();
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-              if (!eat("\\u")) fail("lone high surrogate");
-              const uint32_t lo = hex4();
-              if (lo < 0xDC00 || lo > 0xDFFF) fail("bad low surrogate");
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-              fail("lone low surrogate");
-            }
-            append_utf8(out, cp);
-            break;
-          }
-          default: fail("unknown escape");
-        }
-        continue;
-      }
-      const size_t n = utf8_char_length(s, i);
-      if (n == 0) fail("invalid UTF-8");
-      out.append(s.substr(i, n));
-      i += n;
-    }
-  }
-  double number() {
-    const size_t start = i;
-    if (i < s.size() && s[i] == '-') ++i;
-    if (i >= s.size() || !(s[i] >= '0' && s[i] <= '9')) fail("expected a value");
-    if (s[i] == '0') ++i;
-    else while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      if (i >= s.size() || !(s[i] >= '0' && s[i] <= '9')) fail("digit expected after '.'");
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-      ++i;
-      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-      if (i >= s.size() || !(s[i] >= '0' && s[i] <= '9')) fail("digit expected in exponent");
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-    return std::strtod(std::string(s.substr(start, i - start)).c_str(), nullptr);
-  }
-  JsonValue value() {
-    if (++depth > 200) fail("nesting too deep");
-    ws();
-    if (i >= s.size()) fail("unexpected end");
-    JsonValue out;
-    const char c = s[i];
-    if (c == '{') {
-      ++i;
-      JsonValue::Object obj;
-      ws();
-      if (i < s.size() && s[i] == '}') {
-        ++i;
-      } else {
-        for (;;) {
-          ws();
-          std::string k = string();
-          ws();
-          if (!eat(":")) fail("expected ':'");
-          JsonValue v = value();
-          if (!obj.emplace(std::move(k), std::move(v)).second) fail("duplicate key");
-          ws();
-          if (eat(",")) continue;
-          if (eat("}")) break;
-          fail("expected ',' or '}'");
-        }
-      }
-      out.v = std::move(obj);
-    } else if (c == '[') {
-      ++i;
-      JsonValue::Array arr;
-      ws();
-      if (i < s.size() && s[i] == ']') {
-        ++i;
-      } else {
-        for (;;) {
-          arr.push_back(value());
-          ws();
-          if (eat(",")) continue;
-          if (eat("]")) break;
-          fail("expected ',' or ']'");
-        }
-      }
-      out.v = std::move(arr);
-    } else if (c == '"') {
-      out.v = string();
-    } else if (eat("true")) {
-      out.v = true;
-    } else if (eat("false")) {
-      out.v = false;
-    } else if (eat("null")) {
-      out.v = nullptr;
-    } else {
-      out.v = number();
-    }
-    --depth;
-    return out;
-  }
-};
+}
 
+// ---- JsonValue access ----
+
+namespace {
 template <typename T>
 const T& as(const JsonValue& j, const char* what) {
   if (const T* p = std::get_if<T>(&j.v)) return *p;
   throw std::runtime_error(std::string("JSON: expected ") + what);
 }
-
 }  // namespace
 
 const std::string& JsonValue::str() const { return as<std::string>(*this, "a string"); }
@@ -381,21 +261,10 @@ const JsonValue& JsonValue::operator[](std::string_view key) const {
 
 const JsonValue& JsonValue::operator[](size_t index) const {
   const Array& a = arr();
-  if (index >= a.size())
-    throw std::runtime_error("JSON: index " + std::to_string(index) + " past the end");
+  if (index >= a.size()) throw std::runtime_error("JSON: index " + std::to_string(index) + " past the end");
   return a[index];
 }
 
-bool JsonValue::has(std::string_view key) const {
-  return is_object() && obj().find(key) != obj().end();
-}
-
-JsonValue parse_json(std::string_view text) {
-  Parser p{text};
-  JsonValue v = p.value();
-  p.ws();
-  if (p.i != text.size()) p.fail("text after the document");
-  return v;
-}
+bool JsonValue::has(std::string_view key) const { return is_object() && obj().find(key) != obj().end(); }
 
 }  // namespace cardpoll

@@ -1,4 +1,6 @@
-// A small, correct JSON writer (and a reader for tests and tools). Standard library only.
+// cardpoll's JSON writer and reader, on top of nlohmann-json (core/json.cpp). The writer keeps
+// the byte format every export and `scan --json` have always had (tests/data/json,
+// tests/data/export and tests/data/scan hold golden files):
 //
 // Writer: strings are escaped per RFC 8259 (quote, backslash, every control character);
 // valid UTF-8 passes through unchanged, invalid bytes become U+FFFD so the output is always
@@ -33,7 +35,10 @@ std::string json_quote(std::string_view s);
 
 class JsonWriter {
  public:
-  explicit JsonWriter(int indent = 2) : indent_(indent) {}
+  explicit JsonWriter(int indent = 2);
+  ~JsonWriter();
+  JsonWriter(JsonWriter&&) noexcept;
+  JsonWriter& operator=(JsonWriter&&) noexcept;
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
@@ -55,14 +60,9 @@ class JsonWriter {
   std::string str() const;
 
  private:
-  void before_value();
-  void newline();
-  enum class Scope { Object, Array };
-  struct Level { Scope scope; int items = 0; bool key_pending = false; };
-  std::string out_;
-  std::vector<Level> stack_;
+  struct Doc;  // the nlohmann document being built
+  std::unique_ptr<Doc> doc_;
   int indent_;
-  bool done_ = false;
 };
 
 // Reader: a parsed JSON value. Objects keep keys sorted (std::map); duplicate keys are refused.
@@ -87,7 +87,8 @@ struct JsonValue {
 };
 
 // Parses a complete JSON document (RFC 8259, \u escapes incl. surrogate pairs); throws
-// std::runtime_error naming the byte offset of the problem.
+// std::runtime_error naming the byte offset of the problem, and for duplicate keys and
+// nesting deeper than 200 levels.
 JsonValue parse_json(std::string_view text);
 
 }  // namespace cardpoll

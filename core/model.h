@@ -27,6 +27,8 @@ struct Student {
   std::string first_name, last_name;
   int card = 0;                     // 1-based card number in the class's deck; 0 = none
   std::vector<std::string> tags;    // free tags: "el", "lang:es", "iep"
+  std::string sis_id;               // the school's student id (SIS / LMS), "" when unknown
+  std::string email;                // "" when unknown; gradebook exports match on these
 };
 
 struct Roster {

@@ -215,6 +215,13 @@ CREATE TABLE recovery_imports (
   answers      INTEGER NOT NULL
 );
 )sql"},
+    {4, "students' school id and email, for gradebook exports (Canvas, Moodle, Classroom, PowerSchool)",
+     R"sql(
+-- sis_id: the student's id in the school's systems (PowerSchool Student_Number, Canvas SIS User
+-- ID, Moodle ID number, OneRoster identifier); '' when the roster did not give one.
+ALTER TABLE students ADD COLUMN sis_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE students ADD COLUMN email TEXT NOT NULL DEFAULT '';
+)sql"},
     // Append new steps here (version 2, 3, ...). See core/schema.h.
 };
 

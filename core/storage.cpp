@@ -47,7 +47,7 @@ ClassInfo class_from_row(const Statement& s) {
 }
 
 constexpr const char* kStudentColumns =
-    "SELECT id, class_id, display_name, first_name, last_name, card FROM students ";
+    "SELECT id, class_id, display_name, first_name, last_name, card, sis_id, email FROM students ";
 
 Student student_from_row(const Statement& s) {
   Student st;
@@ -57,6 +57,8 @@ Student student_from_row(const Statement& s) {
   st.first_name = s.column_text(3);
   st.last_name = s.column_text(4);
   st.card = s.is_null(5) ? 0 : s.column_int(5);
+  st.sis_id = s.column_text(6);
+  st.email = s.column_text(7);
   return st;
 }
 
@@ -218,11 +220,12 @@ Student add_student(Database& db, Student st) {
   MaybeTransaction tx(db);
   check_card_free(db, *k, st.card, 0);
   Statement s(db,
-              "INSERT INTO students (class_id, display_name, first_name, last_name, card) "
-              "VALUES (?, ?, ?, ?, ?)");
+              "INSERT INTO students (class_id, display_name, first_name, last_name, card, sis_id, email) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, st.class_id).bind(2, st.display_name).bind(3, st.first_name).bind(4, st.last_name);
   if (st.card > 0) s.bind(5, st.card);
   else s.bind_null(5);
+  s.bind(6, st.sis_id).bind(7, st.email);
   s.run();
   st.id = db.last_insert_id();
   store_tags(db, st);
@@ -293,8 +296,10 @@ void assign_card(Database& db, Id student_id, int card) {
 void update_student(Database& db, const Student& st) {
   MaybeTransaction tx(db);
   Statement s(db,
-              "UPDATE students SET display_name = ?, first_name = ?, last_name = ? WHERE id = ?");
-  s.bind(1, st.display_name).bind(2, st.first_name).bind(3, st.last_name).bind(4, st.id).run();
+              "UPDATE students SET display_name = ?, first_name = ?, last_name = ?, sis_id = ?, email = ? "
+              "WHERE id = ?");
+  s.bind(1, st.display_name).bind(2, st.first_name).bind(3, st.last_name).bind(4, st.sis_id).bind(5, st.email);
+  s.bind(6, st.id).run();
   if (db.changes() != 1) throw std::runtime_error("no student with id " + std::to_string(st.id));
   store_tags(db, st);
   tx.commit();

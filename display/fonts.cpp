@@ -55,6 +55,17 @@ FontCache::FontCache() : files(find_dejavu()) {
 
 FontCache::~FontCache() {
   for (auto& [key, font] : open) TTF_CloseFont(font);
+  for (auto& [key, font] : faces) TTF_CloseFont(font);
+}
+
+TTF_Font* FontCache::get(const print::FontFace& face, int px) {
+  px = std::clamp(px, 6, 400);
+  auto key = std::make_tuple(face.file, face.index, px);
+  if (auto it = faces.find(key); it != faces.end()) return it->second;
+  TTF_Font* font = TTF_OpenFontIndex(face.file.c_str(), px, face.index);
+  if (!font) throw std::runtime_error(face.file + ": cannot open font: " + TTF_GetError());
+  faces.emplace(key, font);
+  return font;
 }
 
 TTF_Font* FontCache::get(int px, bool bold) {

@@ -19,6 +19,47 @@ void Painter::clear_cache() {
 
 namespace {
 
+// The font of one run: DejaVu itself, or a fallback face at the same size.
+TTF_Font* run_font(Painter& p, const print::TextRun& run, int px, bool bold) {
+  return run.face == print::primary_face(bold) ? p.fonts->get(px, bold) : p.fonts->get(run.face, px);
+}
+
+// Text in one surface, run by run in fonts that have its characters, on a common baseline.
+SDL_Surface* render_runs(Painter& p, const std::string& text, int px, bool bold, SDL_Color colour) {
+  const std::string drawn = print::visual_order(text);
+  const auto runs = print::split_by_font(drawn, bold);
+  if (runs.size() == 1 && runs[0].face == print::primary_face(bold))
+    return TTF_RenderUTF8_Blended(p.fonts->get(px, bold), drawn.c_str(), colour);
+  struct Part {
+    SDL_Surface* surface;
+    int ascent;
+  };
+  std::vector<Part> parts;
+  int width = 0, ascent = 0, descent = 0;
+  for (const auto& run : runs) {
+    TTF_Font* f = run_font(p, run, px, bold);
+    SDL_Surface* s = TTF_RenderUTF8_Blended(f, run.text.c_str(), colour);
+    if (!s) continue;
+    SDL_SetSurfaceBlendMode(s, SDL_BLENDMODE_NONE);  // copy pixels and alpha as they are
+    parts.push_back({s, TTF_FontAscent(f)});
+    width += s->w;
+    ascent = std::max(ascent, TTF_FontAscent(f));
+    descent = std::max(descent, s->h - TTF_FontAscent(f));
+  }
+  SDL_Surface* out = parts.empty() ? nullptr
+                                   : SDL_CreateRGBSurfaceWithFormat(0, width, ascent + descent, 32, SDL_PIXELFORMAT_ARGB8888);
+  int x = 0;
+  for (const Part& part : parts) {
+    if (out) {
+      SDL_Rect dst{x, ascent - part.ascent, part.surface->w, part.surface->h};
+      SDL_BlitSurface(part.surface, nullptr, out, &dst);
+    }
+    x += part.surface->w;
+    SDL_FreeSurface(part.surface);
+  }
+  return out;
+}
+
 const Painter::Text* text_texture(Painter& p, const std::string& text, int px, bool bold,
                                   Colour c) {
   if (text.empty()) return nullptr;
@@ -28,8 +69,7 @@ const Painter::Text* text_texture(Painter& p, const std::string& text, int px, b
     p.lru.splice(p.lru.begin(), p.lru, it->second.age);
     return &it->second;
   }
-  SDL_Surface* s = TTF_RenderUTF8_Blended(p.fonts->get(px, bold), text.c_str(),
-                                          SDL_Color{c.r, c.g, c.b, 255});
+  SDL_Surface* s = render_runs(p, text, px, bold, SDL_Color{c.r, c.g, c.b, 255});
   if (!s) return nullptr;
   SDL_Texture* t = SDL_CreateTextureFromSurface(p.renderer, s);
   Painter::Text entry{t, s->w, s->h, {}};
@@ -98,9 +138,14 @@ void thick_line(Painter& p, float x0, float y0, float x1, float y1, Colour c, in
 }
 
 SDL_Point text_size(Painter& p, const std::string& text, int px, bool bold) {
-  int w = 0, h = 0;
-  if (!text.empty()) TTF_SizeUTF8(p.fonts->get(px, bold), text.c_str(), &w, &h);
-  return {w, h};
+  int width = 0, height = 0;
+  for (const auto& run : print::split_by_font(text, bold)) {
+    int w = 0, h = 0;
+    TTF_SizeUTF8(run_font(p, run, px, bold), run.text.c_str(), &w, &h);
+    width += w;
+    height = std::max(height, h);
+  }
+  return {width, height};
 }
 
 int draw_text(Painter& p, const std::string& text, int x, int y, int px, bool bold, Colour c,

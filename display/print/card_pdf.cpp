@@ -1,4 +1,5 @@
 #include "display/print/card_pdf.h"
+#include "display/print/font_fallback.h"
 #include "display/print/pdf_file.h"
 
 #include <cairo.h>
@@ -69,19 +70,41 @@ void centred_text(cairo_t* cr, const std::string& s, double cx, double cy, doubl
   cairo_restore(cr);
 }
 
-// Shortens `s` with an ellipsis until it fits `max_width` in the current font.
+// Text drawn run by run, each in a font that has its characters (print/font_fallback.h):
+// DejaVu Sans where it can, another installed font for CJK and the rest. `bold` is the weight.
+double text_advance(cairo_t* cr, const std::string& s, bool bold) {
+  double x = 0;
+  for (const TextRun& run : split_by_font(s, bold)) {
+    cairo_select_font_face(cr, run.face.family.c_str(), CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, run.text.c_str(), &e);
+    x += e.x_advance;
+  }
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  return x;
+}
+
+// Shows `s` at the current point, run by run; leaves DejaVu Sans selected.
+void show_text(cairo_t* cr, const std::string& s, bool bold) {
+  for (const TextRun& run : split_by_font(visual_order(s), bold)) {
+    cairo_select_font_face(cr, run.face.family.c_str(), CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_show_text(cr, run.text.c_str());  // advances the current point
+  }
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+}
+
+// Shortens `s` with an ellipsis until it fits `max_width` in the current font size.
 std::string fit_text(cairo_t* cr, std::string s, double max_width) {
-  cairo_text_extents_t e;
-  cairo_text_extents(cr, s.c_str(), &e);
-  if (e.x_advance <= max_width) return s;
+  if (text_advance(cr, s, false) <= max_width) return s;
   while (!s.empty()) {
     // Drop a whole UTF-8 character.
     do s.pop_back();
     while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80);
     if (!s.empty()) s.pop_back();
     const std::string t = s + "\u2026";
-    cairo_text_extents(cr, t.c_str(), &e);
-    if (e.x_advance <= max_width) return t;
+    if (text_advance(cr, t, false) <= max_width) return t;
   }
   return s;
 }
@@ -114,7 +137,7 @@ void draw_card(cairo_t* cr, const Deck& deck, int card, const std::string& name,
   cairo_text_extents_t e;
   cairo_text_extents(cr, label.c_str(), &e);
   cairo_move_to(cr, b.x + 2, b.y + kTextBand / 2 - e.height / 2 - e.y_bearing);
-  cairo_show_text(cr, label.c_str());
+  show_text(cr, label, false);
 }
 
 void draw_cut_marks(cairo_t* cr, const CardBox& b) {

@@ -3,6 +3,10 @@
 
 #include <cmath>
 #include <limits>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <optional>
 
 #include "core/json.h"
 
@@ -131,6 +135,50 @@ TEST(JsonRoundTrip, WriterOutputReadsBackTheSame) {
   EXPECT_DOUBLE_EQ(v["n"][0].num(), -3);
   EXPECT_DOUBLE_EQ(v["n"][1].num(), 0.125);
   EXPECT_DOUBLE_EQ(v["n"][2].num(), 1772614800000.0);
+}
+
+}  // namespace
+}  // namespace cardpoll
+
+namespace cardpoll {
+namespace {
+
+// Every kind of value the writer takes, pretty and compact, against bytes written by the
+// first (hand-written) writer: whatever implements JsonWriter must print exactly these.
+std::string writer_sample(int indent) {
+  JsonWriter w(indent);
+  w.begin_object();
+  w.key("text").value(std::string("q\"uote\\ back\nnew\x01 tab\t cr\r bs\b ff\f del\x7f ") + "é 日本 😀 </script>");
+  w.key("bad utf8").value("cut \xE2\x82 and \xE9 and \xED\xA0\x80 and \xF4\x90\x80\x80");
+  w.key("ints").begin_array().value(0).value(-1).value(int64_t{9007199254740993}).value(int64_t{-1772614800000}).end_array();
+  w.key("doubles").begin_array();
+  for (double d : {0.0, -0.0, 1.0, -2.25, 0.5, 66.666666666, 1e-7, -1e-7, 12345678.9, 0.125, 100.0, 1e15, 2.675,
+                   1.0000005, 99.9999999})
+    w.value(d);
+  w.end_array();
+  w.key("nothing").null();
+  w.key("flags").begin_array().value(true).value(false).end_array();
+  w.key("empty object").begin_object().end_object();
+  w.key("empty array").begin_array().end_array();
+  w.key("nested").begin_array().begin_object().key("a").begin_array().begin_array().end_array().end_array().end_object().end_array();
+  w.key("maybe").value(std::optional<int>{7});
+  w.key("").value("");
+  w.end_object();
+  return w.str();
+}
+
+TEST(JsonWriterGolden, BytesStayTheSame) {
+  const std::string dir = std::string(CARDPOLL_TEST_DATA) + "/json/";
+  for (int indent : {2, 0}) {
+    const std::string actual = writer_sample(indent);
+    const std::string path = dir + (indent ? "writer_pretty.golden" : "writer_compact.golden");
+    const char* update = std::getenv("CARDPOLL_UPDATE_GOLDEN");
+    if (update && std::string(update) == "1") std::ofstream(path, std::ios::binary) << actual;
+    std::ifstream in(path, std::ios::binary);
+    const std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(expected.empty()) << "missing " << path;
+    EXPECT_EQ(actual, expected) << path;
+  }
 }
 
 }  // namespace

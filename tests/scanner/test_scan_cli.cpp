@@ -3,7 +3,10 @@
 // small images composed here from the cards' patterns.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -244,6 +247,42 @@ TEST(ScanCli, UsageErrorsExitTwo) {
   EXPECT_NE(deck.err.find("nosuch"), std::string::npos);
   EXPECT_EQ(run_scan("--frames 0 x.png", d.path).exit_code, 2);
   EXPECT_EQ(run_scan("--bogus x.png", d.path).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace cardpoll
+
+namespace cardpoll {
+namespace {
+
+// The bytes of `scan --json` are a contract for outside tools: a checked-in sample scanned
+// now must print exactly the golden lines (the time "ms" and the folder of the source vary
+// by machine and are masked). Regenerate with CARDPOLL_UPDATE_GOLDEN=1 after an intended
+// change, and review the diff.
+std::string mask_machine_parts(std::string line, const std::string& folder) {
+  for (size_t at; (at = line.find(folder)) != std::string::npos;) line.replace(at, folder.size(), "DATA/");
+  for (size_t at = 0; (at = line.find("\"ms\":", at)) != std::string::npos;) {
+    at += 5;
+    size_t end = at;
+    while (end < line.size() && (std::isdigit(static_cast<unsigned char>(line[end])) || line[end] == '.')) ++end;
+    line.replace(at, end - at, "0");
+  }
+  return line;
+}
+
+TEST(ScanCliGolden, JsonBytesOfACheckedInSampleStayTheSame) {
+  const std::string folder = std::string(CARDPOLL_TEST_DATA) + "/scanner/";
+  const CliRun r = run_scan("--json " + quote(folder + "easy_cards.jpg") + " " + quote(folder + "crowd_of_cards.jpg"), {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string actual;
+  for (const auto& l : r.lines()) actual += mask_machine_parts(l, folder) + "\n";
+  const std::string golden = std::string(CARDPOLL_TEST_DATA) + "/scan/scan_json.golden";
+  const char* update = std::getenv("CARDPOLL_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") std::ofstream(golden, std::ios::binary) << actual;
+  std::ifstream in(golden, std::ios::binary);
+  const std::string expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(expected.empty()) << "missing " << golden << " (CARDPOLL_UPDATE_GOLDEN=1 writes it)";
+  EXPECT_EQ(actual, expected);
 }
 
 }  // namespace
