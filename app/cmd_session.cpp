@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "app/cmd_data.h"
 #include "core/collector.h"
+#include "core/item_analysis.h"
 #include "core/tally.h"
 
 namespace cardpoll::app {
@@ -25,7 +26,9 @@ const char* const kUsage =
     "\n"
     "list     Sessions, newest first: id, class, question set, start, asks, answers.\n"
     "show     Each ask of a session: question, answers per choice, answered, percent right,\n"
-    "         and cards read that no student holds.\n"
+    "         cards read that no student holds, and the item analysis: per question the share\n"
+    "         right, the discrimination (correlation with the rest of the quiz), each choice's\n"
+    "         pull among low and high scorers and flags such as \"check the key\".\n"
     "\n"
     "The rest run a session without a camera (demos, tests, typing in answers from paper),\n"
     "through the same collector as the live view, with the same rules: answers count only\n"
@@ -97,6 +100,7 @@ int run_show(const Context& ctx, const std::vector<std::string>& args) {
     else if (!t.correct) std::printf(", survey (no right answer)");
     std::printf("\n");
   }
+  if (!d.asks.empty()) std::printf("\n%s", item_analysis_text(analyse_items(d)).c_str());
   if (!d.unassigned_cards.empty()) {
     std::vector<std::string> cards;
     for (int c : d.unassigned_cards) cards.push_back(std::to_string(c));
