@@ -48,7 +48,12 @@ GroupsForView groups_for_view(const std::optional<Grouping>& grouping) {
     v.title = "Groups";
     return v;
   }
-  v.title = grouping->mode == GroupMode::Mixed ? "Mixed groups" : "Groups by need";
+  switch (grouping->mode) {
+    case GroupMode::Mixed: v.title = "Mixed groups"; break;
+    case GroupMode::Needs: v.title = "Groups by need"; break;
+    case GroupMode::Misconception: v.title = "Groups by wrong choice"; break;
+    case GroupMode::Discuss: v.title = "Discuss, then vote again"; break;
+  }
   for (const Group& g : grouping->groups) {
     GroupCard c;
     c.name = g.name;
