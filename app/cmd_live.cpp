@@ -542,8 +542,9 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   std::printf("live: session %lld ended%s: %zu questions asked, %zu answers, %zu changes\n",
               static_cast<long long>(sid), finished ? " (source finished)" : "", data.asks.size(),
               data.responses.size(), data.changes.size());
-  std::printf("live: export with: cardpoll export --session %lld --format responses --out responses.csv\n",
-              static_cast<long long>(sid));
+  // The hint must run as printed: repeat --db when the lesson used one.
+  std::printf("live: export with: cardpoll%s export --session %lld --format responses --out responses.csv\n",
+              db_option_text(ctx).c_str(), static_cast<long long>(sid));
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
 #include "core/collector.h"
 #include "core/item_analysis.h"
@@ -128,7 +129,7 @@ int run_ask(const Context& ctx, const std::vector<std::string>& args) {
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   if (a.has("question") == a.has("next")) throw UsageError("give --question N or --next");
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   const Ask k = a.has("next") ? c.next_ask(now_ms()) : c.ask_position(a.get_int("question", 1, 1, 1000000), now_ms());
   const auto q = find_question(db, k.question_id);
   std::printf("ask %d open: question %d. %s\n", k.number, q ? q->position : 0, q ? q->text.c_str() : "");
@@ -159,7 +160,7 @@ int run_record(const Context& ctx, const std::vector<std::string>& args) {
     parse_answer(require_option(a, "answer", "A|B|C|D"));
   }
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   if (a.has("stdin")) {
     int worst = 0, line_no = 0;
     std::string line;
@@ -189,7 +190,7 @@ int run_close(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"session", true}});
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   if (!c.open_ask()) {
     std::printf("no ask is open\n");
     return 0;
@@ -206,7 +207,7 @@ int run_reopen(const Context& ctx, const std::vector<std::string>& args) {
   const int n = a.get_int("ask", 0, 1, 1000000);
   if (n == 0) throw UsageError("--ask N is required");
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   c.reopen_ask(n, now_ms());
   std::printf("ask %d open again\n", n);
   return 0;
@@ -216,7 +217,7 @@ int run_end(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"session", true}});
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   Database db = open_class_database(ctx);
-  const Session s = resolve_session(db, require_option(a, "session", "ID"));
+  const Session s = resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true);
   end_session(db, s.id, now_ms());
   std::printf("session %lld ended\n", static_cast<long long>(s.id));
   return 0;
@@ -234,11 +235,12 @@ int run_session(const Context& ctx, const std::vector<std::string>& args) {
   if (action == "close") return run_close(ctx, rest);
   if (action == "reopen") return run_reopen(ctx, rest);
   if (action == "end") return run_end(ctx, rest);
+  if (const int rc = run_session_correction(ctx, action, rest); rc >= 0) return rc;
   throw UsageError("unknown action '" + action + "' (list, show, start, ask, record, close, reopen, end)");
 }
 
 const bool registered = register_command(
-    {"session", "list and show sessions; run one by hand without a camera", kUsage, run_session});
+    {"session", "list and show sessions; run one by hand without a camera", std::string(kUsage) + "\nCorrections:\n" + session_corrections_usage(), run_session});
 
 }  // namespace
 }  // namespace cardpoll::app

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cardpoll: --db needs a path\n");
         return 2;
       }
+      ctx.db_given = true;
     } else if (command.empty() && (a == "--help" || a == "-h")) {
       want_help = true;
     } else if (command.empty() && a == "--version") {

@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "core/corrections.h"
 #include "core/csv.h"
 #include "core/item_analysis.h"
 #include "core/local_time.h"
@@ -383,7 +384,8 @@ std::string export_json(const SessionData& s) {
 
   w.end_object();
   // Item analysis (core/item_analysis.h) is written with nlohmann-json and joined in.
-  return with_json_member(w.str(), "item_analysis", item_analysis_json(analyse_items(s)));
+  return with_json_member(with_json_member(w.str(), "item_analysis", item_analysis_json(analyse_items(s))),
+                          "corrections", corrections_json(s.corrections));
 }
 
 // ------------------------------------------------------------------ html
@@ -574,7 +576,9 @@ std::string export_html(const SessionData& s) {
          (sc.percent ? num(*sc.percent) + "%" : "\xE2\x80\x94") + "</td><td class=\"num\">" +
          std::to_string(sc.answered) + " of " + std::to_string(sc.asks) + "</td></tr>\n";
   }
-  h += "</table>\n<p class=\"muted\">Made by cardpoll. This page needs no network.</p>\n</body>\n</html>\n";
+  h += "</table>\n" + corrections_html(s.corrections);
+  h += "<p class=\"muted\">Made by cardpoll. Times are local (" + html_escape(local_zone_label(s.session.started_at)) +
+       "). This page needs no network.</p>\n</body>\n</html>\n";
   return h;
 }
 

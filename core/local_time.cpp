@@ -18,6 +18,8 @@ std::string format_local(TimeMs t, const char* fmt) {
 
 std::string local_time_label(TimeMs t) { return format_local(t, "%Y-%m-%d %H:%M %Z"); }
 
+std::string local_zone_label(TimeMs t) { return format_local(t, "%Z"); }
+
 std::string local_date_label(TimeMs t) { return format_local(t, "%Y-%m-%d"); }
 
 std::optional<TimeMs> parse_local_time(const std::string& text) {

@@ -198,6 +198,12 @@ CREATE TABLE corrections (
 );
 CREATE INDEX corrections_by_session ON corrections(session_id, at);
 
+-- A name a teacher gives a session ("before the group work"); sessions are known by number.
+CREATE TABLE session_names (
+  session_id  INTEGER PRIMARY KEY REFERENCES sessions(id),
+  name        TEXT NOT NULL
+);
+
 -- Groupings made in the misconception and discuss modes: groupings.mode holds their family
 -- (needs / mixed, which its CHECK allows), this table the exact mode.
 CREATE TABLE grouping_kinds (

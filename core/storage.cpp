@@ -1,5 +1,7 @@
 #include "core/storage.h"
 
+#include "core/corrections.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -559,6 +561,7 @@ SessionData load_session_data(Database& db, Id session_id) {
       d.changes.push_back(c);
     }
   }
+  d.corrections = list_corrections(db, session_id);  // core/corrections.h
   {
     Statement s(db, "SELECT card FROM unassigned_reads WHERE session_id = ? ORDER BY card");
     s.bind(1, session_id);
