@@ -99,6 +99,7 @@ void delete_session_rows(Database& db, Id session_id) {
       "DELETE FROM unassigned_reads WHERE session_id = ?1",
       "DELETE FROM grouping_sessions WHERE session_id = ?1",
       "DELETE FROM session_names WHERE session_id = ?1",
+      "DELETE FROM quick_sets WHERE session_id = ?1",
       "DELETE FROM sessions WHERE id = ?1",
   };
   for (const char* q : sql) {

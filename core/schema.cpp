@@ -176,7 +176,7 @@ CREATE TABLE grouping_notes (
   PRIMARY KEY (grouping_id, kind, position)
 ) WITHOUT ROWID;
 )sql"},
-    {3, "corrections made after a lesson (who, what, when, the old value); choice-mode groupings",
+    {3, "corrections after a lesson (who, what, when, the old value), session names, quick-question sets, choice-mode groupings",
      R"sql(
 -- Every correction a teacher makes after the fact: an answer set or cleared, an answer key
 -- changed, a question edited, a class, set or session renamed or deleted. Nothing here is a
@@ -202,6 +202,14 @@ CREATE INDEX corrections_by_session ON corrections(session_id, at);
 CREATE TABLE session_names (
   session_id  INTEGER PRIMARY KEY REFERENCES sessions(id),
   name        TEXT NOT NULL
+);
+
+-- Quick questions (asked aloud, nothing prepared) of a session live in a question set of their
+-- own: the session's set for a lesson started without one, a companion set otherwise, so a
+-- prepared set never gains questions nobody wrote into it.
+CREATE TABLE quick_sets (
+  session_id  INTEGER PRIMARY KEY REFERENCES sessions(id),
+  set_id      INTEGER NOT NULL REFERENCES question_sets(id)
 );
 
 -- Groupings made in the misconception and discuss modes: groupings.mode holds their family

@@ -1,6 +1,7 @@
 #include "core/storage.h"
 
 #include "core/corrections.h"
+#include "core/quick_questions.h"
 
 #include <sqlite3.h>
 
@@ -529,6 +530,7 @@ SessionData load_session_data(Database& db, Id session_id) {
   d.session = *x;
   d.klass = *find_class(db, x->class_id);
   d.set = *find_question_set(db, x->set_id);
+  append_quick_questions(db, d);  // core/quick_questions.h: a lesson's quick questions
   d.asks = list_asks(db, session_id);
 
   {

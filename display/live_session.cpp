@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/quick_questions.h"
 #include "core/storage.h"
 
 namespace cardpoll::display {
@@ -38,6 +39,13 @@ std::optional<LiveInput> input_for_key(char key) {
     case 'f': case 'F': return k(LiveAction::Fullscreen, "F");
     case 'q': case 'Q': return k(LiveAction::Quit, "Q");
     case '?': case '/': return k(LiveAction::Help, "?");
+    case 'k': case 'K': return k(LiveAction::QuickQuestion, "K");
+    case '0': case '1': case '2': case '3': case '4': {
+      LiveInput in = k(LiveAction::SetKey, "");
+      in.question = key - '0';
+      in.origin = std::string("key ") + key;
+      return in;
+    }
     default: return std::nullopt;
   }
 }
@@ -75,13 +83,18 @@ LiveSession start_live_session(Database& db, const std::string& class_name,
   LiveSession s;
   s.db = &db;
   s.klass = require_class(db, class_name);
-  s.set = require_question_set(db, set_name);
-  if (s.set.questions.empty()) throw std::runtime_error("question set '" + set_name + "' has no questions");
+  if (!set_name.empty()) {
+    s.set = require_question_set(db, set_name);
+    if (s.set.questions.empty()) throw std::runtime_error("question set '" + set_name + "' has no questions");
+  }
   s.students = list_students(db, s.klass.id);
   std::erase_if(s.students, [](const Student& st) { return st.card <= 0; });
   if (s.students.empty())
     throw std::runtime_error("class '" + class_name + "' has no students with cards (see cardpoll class)");
-  const Session session = start_session(db, s.klass.id, s.set.id, now);
+  const Session session =
+      set_name.empty() ? start_quick_session(db, s.klass.id, now) : start_session(db, s.klass.id, s.set.id, now);
+  if (set_name.empty()) s.set = *find_question_set(db, session.set_id);
+  s.quick_only = set_name.empty();
   s.collector = std::make_unique<Collector>(db, session.id);
   s.state.class_name = s.klass.name;
   s.state.set_name = s.set.name;
@@ -93,7 +106,8 @@ LiveSession start_live_session(Database& db, const std::string& class_name,
     e.full_name = !st.display_name.empty() ? st.display_name : st.first_name + " " + st.last_name;
     s.state.roster.push_back(std::move(e));
   }
-  s.state.status = "Session " + std::to_string(session.id) + " started";
+  s.state.status = "Session " + std::to_string(session.id) + " started" +
+                   (s.quick_only ? ": press K (or N) to ask a quick question" : "");
   return s;
 }
 
@@ -121,15 +135,58 @@ void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, con
   fx.reset_tracker = true;
 }
 
+// Adds an unprepared question after the last one and opens it.
+void open_quick_question(LiveSession& s, TimeMs at, LiveEffects& fx, const std::string& origin) {
+  Question q = add_quick_question(*s.db, s.collector->session_id(), at);
+  q.position = static_cast<int>(s.set.questions.size()) + 1;  // as load_session_data numbers it
+  s.set.questions.push_back(q);
+  s.state.count = static_cast<int>(s.set.questions.size());
+  open_question(s, q.position, at, fx, origin);
+  s.state.status = origin + ": quick question " + std::to_string(q.position) + " open (A-D), scanning";
+}
+
+bool is_quick(const LiveSession& s, int position) {
+  if (position < 1 || position > static_cast<int>(s.set.questions.size())) return false;
+  const Question& q = s.set.questions[static_cast<size_t>(position - 1)];
+  return is_quick_set_of(*s.db, s.collector->session_id(), q.set_id);
+}
+
+void set_key(LiveSession& s, const LiveInput& in) {
+  LiveState& st = s.state;
+  if (!is_quick(s, st.position)) {
+    st.status = in.origin + ": the right answer can be chosen only for a quick question";
+    return;
+  }
+  Question& q = s.set.questions[static_cast<size_t>(st.position - 1)];
+  std::optional<Answer> key;
+  if (in.question > 0) key = static_cast<Answer>(in.question - 1);
+  if (key && static_cast<size_t>(*key) >= q.choices.size()) {
+    st.status = in.origin + ": there is no choice " + std::string(1, answer_letter(*key));
+    return;
+  }
+  set_quick_key(*s.db, s.collector->session_id(), q.id, key);
+  q.correct = key;
+  st.correct = key;
+  st.status = in.origin + (key ? std::string(": right answer ") + answer_letter(*key) : ": no right answer (a poll)");
+}
+
 }  // namespace
 
 LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
   LiveEffects fx;
   LiveState& st = s.state;
   switch (in.action) {
+    case LiveAction::QuickQuestion:
+      open_quick_question(s, at, fx, in.origin);
+      break;
+    case LiveAction::SetKey:
+      set_key(s, in);
+      break;
     case LiveAction::Next:
-      if (st.position >= st.count)
-        st.status = in.origin + ": that was the last question";
+      if (st.position >= st.count && s.quick_only)
+        open_quick_question(s, at, fx, in.origin);
+      else if (st.position >= st.count)
+        st.status = in.origin + ": that was the last question (K asks a quick question)";
       else
         open_question(s, st.position + 1, at, fx, in.origin);
       break;
@@ -151,13 +208,16 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
       st.scanning = false;
       st.revealed = true;
       st.show_groups = false;
-      st.status = in.origin + ": answers revealed";
+      st.status = in.origin + ": answers revealed" +
+                  (is_quick(s, st.position) ? std::string("; press 1-4 for the right answer (A-D), 0 for none") : "");
       fx.revealed = true;
       break;
     case LiveAction::ScanToggle:
       return apply_input(s, {st.scanning ? LiveAction::ScanStop : LiveAction::ScanStart, 0, in.origin}, at);
     case LiveAction::ScanStart:
-      if (st.position <= 0) {
+      if (st.position <= 0 && s.set.questions.empty()) {
+        open_quick_question(s, at, fx, in.origin);
+      } else if (st.position <= 0) {
         open_question(s, 1, at, fx, in.origin);
       } else if (!st.scanning) {
         // Reopen the same ask: answers it has stay; new reads count again.
