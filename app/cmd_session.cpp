@@ -8,6 +8,7 @@
 #include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
 #include "core/collector.h"
+#include "core/corrections.h"
 #include "core/item_analysis.h"
 #include "core/tally.h"
 
@@ -25,7 +26,7 @@ const char* const kUsage =
     "       cardpoll session reopen --session ID|latest --ask N\n"
     "       cardpoll session end --session ID|latest\n"
     "\n"
-    "list     Sessions, newest first: id, class, question set, start, asks, answers.\n"
+    "list     Sessions, newest first: id, class, question set, start, asks, answers, name.\n"
     "show     Each ask of a session: question, answers per choice, answered, percent right,\n"
     "         cards read that no student holds, and the item analysis: per question the share\n"
     "         right, the discrimination (correlation with the rest of the quiz), each choice's\n"
@@ -71,7 +72,7 @@ int run_list(const Context& ctx, const std::vector<std::string>& args) {
   for (const auto& s : sessions)
     std::printf("%5lld  %-20s %-24s %-16s %5d %7d %s\n", static_cast<long long>(s.session.id), s.class_name.c_str(),
                 s.set_name.c_str(), local_time_text(s.session.started_at).c_str(), s.asks, s.responses,
-                s.session.ended_at ? "" : "(open)");
+                (std::string(s.session.ended_at ? "" : "(open) ") + session_name(db, s.session.id)).c_str());
   return 0;
 }
 
