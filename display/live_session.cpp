@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/groups_choices.h"
 #include "core/quick_questions.h"
 #include "core/storage.h"
 
@@ -40,6 +41,7 @@ std::optional<LiveInput> input_for_key(char key) {
     case 'q': case 'Q': return k(LiveAction::Quit, "Q");
     case '?': case '/': return k(LiveAction::Help, "?");
     case 'k': case 'K': return k(LiveAction::QuickQuestion, "K");
+    case 'd': case 'D': return k(LiveAction::Discuss, "D");
     case '0': case '1': case '2': case '3': case '4': {
       LiveInput in = k(LiveAction::SetKey, "");
       in.question = key - '0';
@@ -170,6 +172,32 @@ void set_key(LiveSession& s, const LiveInput& in) {
   st.status = in.origin + (key ? std::string(": right answer ") + answer_letter(*key) : ": no right answer (a poll)");
 }
 
+// Peer instruction on the spot: groups in which students who chose differently, and at least
+// one who was right, discuss the current question before voting again.
+void show_discussion_groups(LiveSession& s, const LiveInput& in) {
+  LiveState& st = s.state;
+  const auto asks = list_asks(*s.db, s.collector->session_id());
+  if (st.position <= 0 || asks.empty()) {
+    st.status = in.origin + ": no question is open";
+    return;
+  }
+  try {
+    const SessionData d = load_session_data(*s.db, s.collector->session_id());
+    ChoiceGroupingRequest req;
+    req.mode = GroupMode::Discuss;
+    req.min_size = 2;
+    req.max_size = 3;
+    req.ask = asks.back().number;
+    GroupsForView v = groups_for_view(suggest_choice_groups(std::span<const SessionData>(&d, 1), req));
+    st.groups_title = v.title + " (question " + std::to_string(st.position) + ")";
+    st.groups = std::move(v.groups);
+    st.show_groups = true;
+    st.status = in.origin + ": discussion groups for question " + std::to_string(st.position);
+  } catch (const std::exception& e) {
+    st.status = in.origin + ": " + e.what();
+  }
+}
+
 }  // namespace
 
 LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
@@ -181,6 +209,9 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
       break;
     case LiveAction::SetKey:
       set_key(s, in);
+      break;
+    case LiveAction::Discuss:
+      show_discussion_groups(s, in);
       break;
     case LiveAction::Next:
       if (st.position >= st.count && s.quick_only)

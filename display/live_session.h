@@ -34,6 +34,7 @@ enum class LiveAction {
   Fullscreen, Quit, Help,
   QuickQuestion,  // ask an unprepared question (choices A-D) now
   SetKey,         // the right answer of the open or revealed quick question: question 1-4 = A-D, 0 none
+  Discuss,        // peer-discussion groups for the current question (core/groups_choices.h)
 };
 
 struct LiveInput {
@@ -43,7 +44,7 @@ struct LiveInput {
 };
 
 LiveInput input_for_command(const CommandCard& c);
-// Keys: ' ' space, '\r' Enter, n p h g t f q ?, k (quick question), 0-4 (the quick question's
+// Keys: ' ' space, '\r' Enter, n p h g t f q ?, d (discussion groups), k (quick question), 0-4 (the quick question's
 // right answer: 1-4 = A-D, 0 none); nullopt for any other key.
 std::optional<LiveInput> input_for_key(char key);
 

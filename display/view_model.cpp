@@ -36,6 +36,7 @@ std::vector<std::string> help_lines(int timer_length_seconds) {
           "N / P\tnext / previous question",
           "H\thide / show names",
           "G\tgroups",
+          "D\tdiscussion groups for this question",
           "K\tquick question (A-D, asked aloud)",
           "1-4 / 0\tquick question's right answer / none",
           "T\ttimer: start " + format_timer(timer_length_seconds) + " / stop",

@@ -57,7 +57,7 @@ struct Lesson {
 }  // namespace
 
 TEST(LiveKeys, EveryDocumentedKeyMapsAndOthersDoNot) {
-  for (char k : std::string(" \rnphgtfq?k01234")) EXPECT_TRUE(input_for_key(k).has_value()) << int(k);
+  for (char k : std::string(" \rnphgtfq?dk01234")) EXPECT_TRUE(input_for_key(k).has_value()) << int(k);
   for (char k : std::string("axz59")) EXPECT_FALSE(input_for_key(k).has_value()) << k;
 }
 
@@ -233,4 +233,22 @@ TEST(LiveQuickQuestions, AKeyAddsOneToALessonWithASetWhichStaysAsItWas) {
     if (x.ask_id == d.asks[1].id) r = &x;
   ASSERT_TRUE(r);
   EXPECT_EQ(r->answer, Answer::D);
+}
+
+TEST(LiveQuickQuestions, DShowsDiscussionGroupsForTheCurrentQuestion) {
+  Lesson l;
+  l.key('d', kT0 + 500);  // nothing asked yet
+  EXPECT_NE(l.s.state.status.find("no question is open"), std::string::npos) << l.s.state.status;
+  l.key('n', kT0 + 1000);
+  l.key('d', kT0 + 1100);  // nobody answered: no right answer to discuss from
+  EXPECT_FALSE(l.s.state.show_groups);
+  EXPECT_NE(l.s.state.status.find("nobody answered ask 1 right"), std::string::npos) << l.s.state.status;
+  record_read(l.s, 1, Answer::B, kT0 + 1500);  // right
+  record_read(l.s, 2, Answer::C, kT0 + 1600);
+  record_read(l.s, 3, Answer::A, kT0 + 1700);
+  l.key('d', kT0 + 2000);
+  ASSERT_TRUE(l.s.state.show_groups) << l.s.state.status;
+  EXPECT_NE(l.s.state.groups_title.find("Discuss"), std::string::npos) << l.s.state.groups_title;
+  ASSERT_EQ(l.s.state.groups.size(), 1u);
+  EXPECT_EQ(l.s.state.groups[0].members.size(), 3u);
 }
