@@ -19,6 +19,7 @@ struct UsageError : std::runtime_error {
 
 struct Context {
   std::filesystem::path db;  // --db, or the default under $XDG_DATA_HOME
+  bool db_given = false;     // --db was on the command line (hints printed must repeat it)
 };
 
 struct Command {

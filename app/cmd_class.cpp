@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/cli.h"
+#include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
 #include "core/import_db.h"
 #include "core/import_roster.h"
@@ -123,10 +124,11 @@ int run_class(const Context& ctx, const std::vector<std::string>& args) {
   if (action == "list") return run_list(ctx, rest);
   if (action == "show") return run_show(ctx, rest);
   if (action == "assign") return run_assign(ctx, rest);
+  if (const int rc = run_class_correction(ctx, action, rest); rc >= 0) return rc;
   throw UsageError("unknown action '" + action + "' (import, list, show, assign)");
 }
 
-const bool registered = register_command({"class", "import rosters, list and show classes, assign cards", kUsage, run_class});
+const bool registered = register_command({"class", "import rosters, list and show classes, assign cards", std::string(kUsage) + "\nCorrections:\n" + class_corrections_usage(), run_class});
 
 }  // namespace
 }  // namespace cardpoll::app

@@ -9,6 +9,7 @@
 #include "app/cmd_data.h"
 #include "core/csv.h"
 #include "core/groups.h"
+#include "core/groups_choices.h"
 #include "core/groups_effect.h"
 #include "core/groups_input.h"
 #include "core/groups_store.h"
@@ -18,7 +19,9 @@ namespace cardpoll::app {
 namespace {
 
 const char* kUsage =
-    "Usage: cardpoll groups suggest --class NAME --session ID[,ID...] [--mode needs|mixed]\n"
+    "Usage: cardpoll groups suggest --class NAME --session ID[,ID...]\n"
+    "                              [--mode needs|mixed|misconception|discuss]\n"
+    "                              [--by skill|question|quiz] [--ask N]\n"
     "                              [--size N|MIN-MAX] [--constraints FILE] [--skills A,B]\n"
     "                              [--seed N] [--json] [--save]\n"
     "       cardpoll groups show --class NAME [--grouping ID|latest] [--json]\n"
@@ -35,6 +38,17 @@ const char* kUsage =
     "         --mode mixed: every group holds someone who mastered each skill (where the\n"
     "           class allows), group means are balanced, last time's partners are avoided and\n"
     "           roles (facilitator, recorder, reporter, skeptic/timekeeper) rotate.\n"
+    "         --mode misconception: students who made the same wrong choice on a question sit\n"
+    "           together; the choice is the focus (\"Q3 chose B: 2/8\"); students right\n"
+    "           everywhere form extension groups.\n"
+    "         --mode discuss: peer discussion of one question (--ask N of the last session\n"
+    "           given, default the question nearest 50% right): every group holds students\n"
+    "           who chose differently and at least one who was right; then vote again.\n"
+    "         --by skill (default): group by skill tags; a quiz without any groups by\n"
+    "           question. --by question: each question its own focus. --by quiz: the whole\n"
+    "           quiz as one focus. (needs and mixed modes)\n"
+    "         In needs mode nobody is put in a reteach group for a focus they answered right\n"
+    "           every time (docs/groups.md, \"Short checks\").\n"
     "         --size N: groups of N-1 to N students (default 3-4); --size MIN-MAX exactly.\n"
     "         --constraints FILE: lines `size: 3-4`, `apart: Ana, Ben`, `together: Cy, Dee`,\n"
     "           `anchor: off`, `# comments` (see docs/groups.md). --size beats the file's size.\n"
@@ -160,7 +174,8 @@ Grouping require_grouping(Database& db, const ClassInfo& k, const std::string& w
 
 int run_suggest(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"class", true}, {"session", true}, {"mode", true}, {"size", true},
-                                   {"constraints", true}, {"skills", true}, {"seed", true}, {"json"}, {"save"}});
+                                   {"constraints", true}, {"skills", true}, {"seed", true}, {"json"}, {"save"},
+                                   {"by", true}, {"ask", true}});
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   const std::string class_name = require_option(a, "class", "NAME");
   const auto session_words = split_commas(require_option(a, "session", "ID[,ID...]"));
@@ -168,7 +183,16 @@ int run_suggest(const Context& ctx, const std::vector<std::string>& args) {
   GroupingRequest req;
   const std::string mode = a.get_or("mode", "needs");
   auto m = group_mode_from_name(mode);
-  if (!m) throw UsageError("--mode " + mode + ": expected needs or mixed");
+  if (!m) throw UsageError("--mode " + mode + ": expected needs, mixed, misconception or discuss");
+  const std::string by = a.get_or("by", "skill");
+  if (by == "skill") req.focus = GroupFocus::Skills;
+  else if (by == "question") req.focus = GroupFocus::Questions;
+  else if (by == "quiz") req.focus = GroupFocus::Quiz;
+  else throw UsageError("--by " + by + ": expected skill, question or quiz");
+  const bool choice_mode = *m == GroupMode::Misconception || *m == GroupMode::Discuss;
+  if (a.has("ask") && *m != GroupMode::Discuss) throw UsageError("--ask N is for --mode discuss");
+  if (choice_mode && (a.has("skills") || a.has("by")))
+    throw UsageError("--skills and --by are for the needs and mixed modes; " + mode + " groups by the choices made");
   req.mode = *m;
   req.seed = a.has("seed") ? static_cast<uint64_t>(parse_whole_number(*a.get("seed"), "--seed")) : 1;
   if (a.has("skills")) req.skills = split_commas(*a.get("skills"));
@@ -192,13 +216,33 @@ int run_suggest(const Context& ctx, const std::vector<std::string>& args) {
   // Rotation looks at the last few saved groupings (the objective weighs the last two).
   req.history = load_groupings(db, k.id, 5);
 
-  const GroupingInput input = grouping_input(sessions, req);
-  if (input.skills.empty())
-    throw std::runtime_error("no question with a right answer and a skill tag was asked in these sessions, "
-                             "so there is nothing to group by (tag questions with skills: docs/data-formats.md)");
-  Grouping g = suggest_groups(input);
+  Grouping g;
+  if (choice_mode) {
+    if (a.has("constraints")) throw UsageError("--constraints is for the needs and mixed modes");
+    ChoiceGroupingRequest creq;
+    creq.mode = *m;
+    // Discussion works in pairs and threes; misconception groups are teacher-led like needs.
+    creq.min_size = a.has("size") ? req.constraints.min_size : 2;
+    creq.max_size = a.has("size") ? req.constraints.max_size : (*m == GroupMode::Discuss ? 3 : 4);
+    if (a.has("ask")) creq.ask = a.get_int("ask", 0, 1, 1000000);
+    bool scored = false;
+    for (const auto& d : sessions)
+      for (const auto& x : d.asks)
+        for (const auto& q : d.set.questions) scored = scored || (q.id == x.question_id && q.correct);
+    if (!scored)
+      throw std::runtime_error("no question with a right answer was asked in these sessions, so no choice was "
+                               "wrong (set a key with cardpoll ask key)");
+    g = suggest_choice_groups(sessions, creq);
+  } else {
+    const GroupingInput input = grouping_input(sessions, req);
+    if (input.skills.empty())
+      throw std::runtime_error("no question with a right answer was asked in these sessions, so there is nothing "
+                               "to group by (set a right answer with cardpoll ask key)");
+    g = suggest_groups(input);
+  }
   g.class_id = k.id;
-  for (const auto& s : sessions) g.sessions.push_back(s.session.id);
+  if (g.sessions.empty())
+    for (const auto& s : sessions) g.sessions.push_back(s.session.id);
   if (a.has("save")) {
     g.id = save_grouping(db, g);
   }

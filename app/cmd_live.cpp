@@ -43,7 +43,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 const char* const kUsage =
-    "Usage: cardpoll live [--class NAME --set NAME] [--source CAMERA|URL|FILE]\n"
+    "Usage: cardpoll live [--class NAME [--set NAME]] [--source CAMERA|URL|FILE]\n"
     "                     [--headless] [--snapshot DIR] [--fullscreen] [--timer SECONDS]\n"
     "                     [--camera-profile FILE] [--quit-after SECONDS] [--screenshot FILE]\n"
     "                     [--resume [SESSION]] [--save-wait SECONDS]\n\n"
@@ -87,6 +87,9 @@ const char* const kUsage =
     "SIGINT, SIGTERM and SIGHUP (the terminal closed) end the lesson the same clean way.\n\n"
     "Keys: Space scanning on/off, Enter reveal, N/P next/previous question, H hide names,\n"
     "G groups (the newest grouping saved with `cardpoll groups suggest --save`), T timer, F full screen, Q quit, ? help.\n"
+    "K asks a quick question (asked aloud, choices A-D, nothing prepared); after revealing it,\n"
+    "1-4 choose its right answer (A-D), 0 none. --class without --set: a lesson of quick\n"
+    "questions only (N and Space ask the next one). They are stored and exported like any ask.\n"
     "QR command cards (`cardpoll cards --commands`): cardpoll:next, cardpoll:prev,\n"
     "cardpoll:reveal, cardpoll:scan/start, cardpoll:scan/stop, cardpoll:question/<n>,\n"
     "cardpoll:groups. Each acts once per showing. Opening a question starts collecting\n"
@@ -453,8 +456,8 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   }
   if (!rest.empty()) throw UsageError("unexpected '" + rest[0] + "'");
   const int save_wait_s = a.get_int("save-wait", 30, 0, 24 * 3600);
-  if (a.has("class") != a.has("set") && !a.has("resume"))
-    throw UsageError("give both --class and --set (or neither, for the demo class)");
+  if (a.has("set") && !a.has("class"))
+    throw UsageError("--set needs --class (or give neither, for the demo class)");
   const int timer = a.get_int("timer", 300, 10, 3600);
   const int quit_after_s = a.get_int("quit-after", 0, 1, 24 * 3600);
   const std::optional<fs::path> screenshot =
@@ -508,7 +511,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   }
   // Check the class and set before touching the camera: a typo should fail at once.
   require_class(db, class_name);
-  require_question_set(db, set_name);
+  if (!set_name.empty()) require_question_set(db, set_name);
 
   L.headless = a.has("headless") || !display_available();
   if (!a.has("headless") && L.headless) std::printf("live: no display; running headless\n");
@@ -554,7 +557,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   };
   L.base_wall = now_ms();
   std::printf("live: %s with '%s', %d students; session %lld; source %s\n", class_name.c_str(),
-              set_name.c_str(), static_cast<int>(L.session.students.size()),
+              set_name.empty() ? "quick questions" : set_name.c_str(), static_cast<int>(L.session.students.size()),
               static_cast<long long>(L.session.collector->session_id()), choice.label.c_str());
   if (resume_id) print_event(L, L.session.state.status);
 
@@ -685,8 +688,9 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   std::printf("live: session %lld %s%s: %zu questions asked, %zu answers saved, %zu changes\n",
               static_cast<long long>(sid), all_saved ? "ended" : "NOT fully saved",
               finished ? " (source finished)" : "", data.asks.size(), data.responses.size(), data.changes.size());
-  std::printf("live: export with: cardpoll export --session %lld --format responses --out responses.csv\n",
-              static_cast<long long>(sid));
+  // The hint must run as printed: repeat --db when the lesson used one.
+  std::printf("live: export with: cardpoll%s export --session %lld --format responses --out responses.csv\n",
+              db_option_text(ctx).c_str(), static_cast<long long>(sid));
   return all_saved ? 0 : 3;
 }
 

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "app/cli.h"
+#include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
 #include "core/import_db.h"
 #include "core/import_questions.h"
@@ -95,11 +96,12 @@ int run_questions(const Context& ctx, const std::vector<std::string>& args) {
   if (action == "import") return run_import(ctx, rest);
   if (action == "list") return run_list(ctx, rest);
   if (action == "show") return run_show(ctx, rest);
+  if (const int rc = run_questions_correction(ctx, action, rest); rc >= 0) return rc;
   throw UsageError("unknown action '" + action + "' (import, list, show)");
 }
 
 const bool registered =
-    register_command({"questions", "import question sets (CSV, Aiken, GIFT, Moodle XML), list and show them", kUsage, run_questions});
+    register_command({"questions", "import question sets (CSV, Aiken, GIFT, Moodle XML), list and show them", std::string(kUsage) + "\nCorrections:\n" + questions_corrections_usage(), run_questions});
 
 }  // namespace
 }  // namespace cardpoll::app

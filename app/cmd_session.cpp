@@ -5,8 +5,11 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
 #include "core/collector.h"
+#include "core/corrections.h"
+#include "core/item_analysis.h"
 #include "core/tally.h"
 
 namespace cardpoll::app {
@@ -23,9 +26,11 @@ const char* const kUsage =
     "       cardpoll session reopen --session ID|latest --ask N\n"
     "       cardpoll session end --session ID|latest\n"
     "\n"
-    "list     Sessions, newest first: id, class, question set, start, asks, answers.\n"
+    "list     Sessions, newest first: id, class, question set, start, asks, answers, name.\n"
     "show     Each ask of a session: question, answers per choice, answered, percent right,\n"
-    "         and cards read that no student holds.\n"
+    "         cards read that no student holds, and the item analysis: per question the share\n"
+    "         right, the discrimination (correlation with the rest of the quiz), each choice's\n"
+    "         pull among low and high scorers and flags such as \"check the key\".\n"
     "\n"
     "The rest run a session without a camera (demos, tests, typing in answers from paper),\n"
     "through the same collector as the live view, with the same rules: answers count only\n"
@@ -67,7 +72,7 @@ int run_list(const Context& ctx, const std::vector<std::string>& args) {
   for (const auto& s : sessions)
     std::printf("%5lld  %-20s %-24s %-16s %5d %7d %s\n", static_cast<long long>(s.session.id), s.class_name.c_str(),
                 s.set_name.c_str(), local_time_text(s.session.started_at).c_str(), s.asks, s.responses,
-                s.session.ended_at ? "" : "(open)");
+                (std::string(s.session.ended_at ? "" : "(open) ") + session_name(db, s.session.id)).c_str());
   return 0;
 }
 
@@ -97,6 +102,7 @@ int run_show(const Context& ctx, const std::vector<std::string>& args) {
     else if (!t.correct) std::printf(", survey (no right answer)");
     std::printf("\n");
   }
+  if (!d.asks.empty()) std::printf("\n%s", item_analysis_text(analyse_items(d)).c_str());
   if (!d.unassigned_cards.empty()) {
     std::vector<std::string> cards;
     for (int c : d.unassigned_cards) cards.push_back(std::to_string(c));
@@ -124,7 +130,7 @@ int run_ask(const Context& ctx, const std::vector<std::string>& args) {
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   if (a.has("question") == a.has("next")) throw UsageError("give --question N or --next");
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   const Ask k = a.has("next") ? c.next_ask(now_ms()) : c.ask_position(a.get_int("question", 1, 1, 1000000), now_ms());
   const auto q = find_question(db, k.question_id);
   std::printf("ask %d open: question %d. %s\n", k.number, q ? q->position : 0, q ? q->text.c_str() : "");
@@ -155,7 +161,7 @@ int run_record(const Context& ctx, const std::vector<std::string>& args) {
     parse_answer(require_option(a, "answer", "A|B|C|D"));
   }
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   if (a.has("stdin")) {
     int worst = 0, line_no = 0;
     std::string line;
@@ -185,7 +191,7 @@ int run_close(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"session", true}});
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   if (!c.open_ask()) {
     std::printf("no ask is open\n");
     return 0;
@@ -202,7 +208,7 @@ int run_reopen(const Context& ctx, const std::vector<std::string>& args) {
   const int n = a.get_int("ask", 0, 1, 1000000);
   if (n == 0) throw UsageError("--ask N is required");
   Database db = open_class_database(ctx);
-  Collector c(db, resolve_session(db, require_option(a, "session", "ID")).id);
+  Collector c(db, resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true).id);
   c.reopen_ask(n, now_ms());
   std::printf("ask %d open again\n", n);
   return 0;
@@ -212,7 +218,7 @@ int run_end(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"session", true}});
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   Database db = open_class_database(ctx);
-  const Session s = resolve_session(db, require_option(a, "session", "ID"));
+  const Session s = resolve_session(db, require_option(a, "session", "ID"), std::nullopt, true);
   end_session(db, s.id, now_ms());
   std::printf("session %lld ended\n", static_cast<long long>(s.id));
   return 0;
@@ -230,11 +236,12 @@ int run_session(const Context& ctx, const std::vector<std::string>& args) {
   if (action == "close") return run_close(ctx, rest);
   if (action == "reopen") return run_reopen(ctx, rest);
   if (action == "end") return run_end(ctx, rest);
+  if (const int rc = run_session_correction(ctx, action, rest); rc >= 0) return rc;
   throw UsageError("unknown action '" + action + "' (list, show, start, ask, record, close, reopen, end)");
 }
 
 const bool registered = register_command(
-    {"session", "list and show sessions; run one by hand without a camera", kUsage, run_session});
+    {"session", "list and show sessions; run one by hand without a camera", std::string(kUsage) + "\nCorrections:\n" + session_corrections_usage(), run_session});
 
 }  // namespace
 }  // namespace cardpoll::app

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "cardpoll: --db needs a path\n");
         return 2;
       }
+      ctx.db_given = true;
     } else if (a == "--verbose") {
       verbose = true;
     } else if (command.empty() && (a == "--help" || a == "-h")) {

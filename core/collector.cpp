@@ -1,5 +1,6 @@
 #include "core/collector.h"
 
+#include "core/quick_questions.h"
 #include "core/storage.h"
 
 namespace cardpoll {
@@ -66,7 +67,8 @@ Collector::Collector(Database& db, Id session_id)
 
 Ask Collector::open_new(Id question_id, TimeMs at) {
   const auto q = find_question(db_, question_id);
-  if (!q || q->set_id != session_.set_id)
+  // A quick question (core/quick_questions.h) lives in the session's quick set.
+  if (!q || (q->set_id != session_.set_id && !is_quick_set_of(db_, session_.id, q->set_id)))
     throw std::runtime_error("question " + std::to_string(question_id) +
                              " is not in this session's question set");
   Transaction tx(db_);

@@ -6,7 +6,10 @@
 #include <map>
 #include <stdexcept>
 
+#include "core/corrections.h"
 #include "core/csv.h"
+#include "core/item_analysis.h"
+#include "core/local_time.h"
 #include "core/json.h"
 #include "core/mastery.h"
 #include "core/tally.h"
@@ -380,7 +383,9 @@ std::string export_json(const SessionData& s) {
   w.end_object();
 
   w.end_object();
-  return w.str();
+  // Item analysis (core/item_analysis.h) is written with nlohmann-json and joined in.
+  return with_json_member(with_json_member(w.str(), "item_analysis", item_analysis_json(analyse_items(s))),
+                          "corrections", corrections_json(s.corrections));
 }
 
 // ------------------------------------------------------------------ html
@@ -505,7 +510,7 @@ std::string export_html(const SessionData& s) {
   };
 
   const std::string title = s.klass.name + " \xE2\x80\x94 " + s.set.name + " \xE2\x80\x94 " +
-                            iso8601_utc(s.session.started_at).substr(0, 10);
+                            local_date_label(s.session.started_at);
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -526,8 +531,8 @@ std::string export_html(const SessionData& s) {
        "</style>\n</head>\n<body>\n";
   h += "<h1>" + html_escape(s.klass.name) + "</h1>\n";
   h += "<p>Question set <strong>" + html_escape(s.set.name) + "</strong>, session " + std::to_string(s.session.id) +
-       ", started " + html_escape(iso8601_utc(s.session.started_at)) +
-       (s.session.ended_at ? ", ended " + html_escape(iso8601_utc(*s.session.ended_at)) : std::string()) + ". " +
+       ", started " + html_escape(local_time_label(s.session.started_at)) +
+       (s.session.ended_at ? ", ended " + html_escape(local_time_label(*s.session.ended_at)) : std::string()) + ". " +
        std::to_string(s.students.size()) + " students, " + std::to_string(s.asks.size()) + " asks.</p>\n";
   if (!s.unassigned_cards.empty()) {
     std::string cards;
@@ -551,6 +556,7 @@ std::string export_html(const SessionData& s) {
     h += "</section>\n";
   }
 
+  h += item_analysis_html(analyse_items(s));
   h += "<h2>Mastery by skill</h2>\n";
   h += "<p class=\"legend\"><span style=\"background:#1a7f37;color:#fff\">M mastered</span>"
        "<span style=\"background:#d4a72c\">A approaching</span>"
@@ -570,7 +576,9 @@ std::string export_html(const SessionData& s) {
          (sc.percent ? num(*sc.percent) + "%" : "\xE2\x80\x94") + "</td><td class=\"num\">" +
          std::to_string(sc.answered) + " of " + std::to_string(sc.asks) + "</td></tr>\n";
   }
-  h += "</table>\n<p class=\"muted\">Made by cardpoll. This page needs no network.</p>\n</body>\n</html>\n";
+  h += "</table>\n" + corrections_html(s.corrections);
+  h += "<p class=\"muted\">Made by cardpoll. Times are local (" + html_escape(local_zone_label(s.session.started_at)) +
+       "). This page needs no network.</p>\n</body>\n</html>\n";
   return h;
 }
 

@@ -27,12 +27,20 @@ std::string_view skill_level_name(SkillLevel level) {
 }
 
 std::string_view group_mode_name(GroupMode mode) {
-  return mode == GroupMode::Needs ? "needs" : "mixed";
+  switch (mode) {
+    case GroupMode::Needs: return "needs";
+    case GroupMode::Mixed: return "mixed";
+    case GroupMode::Misconception: return "misconception";
+    case GroupMode::Discuss: return "discuss";
+  }
+  return "needs";
 }
 
 std::optional<GroupMode> group_mode_from_name(std::string_view name) {
   if (name == "needs") return GroupMode::Needs;
   if (name == "mixed") return GroupMode::Mixed;
+  if (name == "misconception") return GroupMode::Misconception;
+  if (name == "discuss") return GroupMode::Discuss;
   return std::nullopt;
 }
 
@@ -582,6 +590,9 @@ void report_unsatisfied(const Problem& pr, const State& st, const std::vector<st
 }  // namespace
 
 Grouping suggest_groups(const GroupingInput& input) {
+  if (input.mode != GroupMode::Needs && input.mode != GroupMode::Mixed)
+    throw GroupingError(std::string(group_mode_name(input.mode)) +
+                        " groups come from the answers themselves (suggest_choice_groups)");
   Problem pr = prepare_problem(input);
   Rng rng(input.seed);
   State st = input.mode == GroupMode::Needs ? initial_needs(pr) : initial_mixed(pr);

@@ -22,8 +22,11 @@ enum class SkillLevel : uint8_t { Unknown, NotYet, Approaching, Mastered };
 std::string_view skill_level_name(SkillLevel level);  // "unknown", "not_yet", ...
 
 // needs: teacher-led groups around a shared gap. mixed: group-worthy tasks, diverse expertise.
-enum class GroupMode : uint8_t { Needs, Mixed };
-std::string_view group_mode_name(GroupMode mode);  // "needs" / "mixed"
+// misconception: students who made the same wrong choice on a question (core/groups_choices.h).
+// discuss: peer-instruction groups on one question, mixed choices and a right answer in each.
+enum class GroupMode : uint8_t { Needs, Mixed, Misconception, Discuss };
+// "needs", "mixed", "misconception", "discuss"
+std::string_view group_mode_name(GroupMode mode);
 std::optional<GroupMode> group_mode_from_name(std::string_view name);
 
 struct SkillStanding {
@@ -97,8 +100,9 @@ struct GroupingError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The suggestion. Deterministic for a given input (including seed). Throws GroupingError for
-// malformed input; constraints that cannot be met are reported in Grouping::unsatisfied.
+// The suggestion (needs and mixed modes; the choice modes are suggest_choice_groups() in
+// core/groups_choices.h). Deterministic for a given input (including seed). Throws
+// GroupingError for malformed input or a choice mode; constraints that cannot be met are reported in Grouping::unsatisfied.
 Grouping suggest_groups(const GroupingInput& input);
 
 // The weighted objective the search minimises, term by term (for docs, tests and --explain).

@@ -10,17 +10,45 @@ namespace cardpoll {
 
 namespace {
 
-SkillLevel to_skill_level(MasteryLevel l) {
-  switch (l) {
-    case MasteryLevel::NotYet: return SkillLevel::NotYet;
-    case MasteryLevel::Approaching: return SkillLevel::Approaching;
-    case MasteryLevel::Mastered: return SkillLevel::Mastered;
-    case MasteryLevel::Unknown: break;
+std::string question_focus_label(const Question& q, bool with_set, const std::string& set) {
+  std::string text;
+  for (char c : q.text) text += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  if (text.size() > 40) {
+    size_t cut = 37;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+    text = text.substr(0, cut) + "...";
   }
-  return SkillLevel::Unknown;
+  return (with_set ? set + " " : std::string()) + "Q" + std::to_string(q.position) + (text.empty() ? "" : " " + text);
 }
 
 }  // namespace
+
+SkillLevel grouping_level(int evidence, int right, bool core_mastered) {
+  if (evidence <= 0) return SkillLevel::Unknown;
+  if (right >= evidence || core_mastered) return SkillLevel::Mastered;
+  if (2 * right < evidence) return SkillLevel::NotYet;
+  return SkillLevel::Approaching;
+}
+
+std::vector<SessionData> sessions_with_focus(std::span<const SessionData> sessions, GroupFocus focus) {
+  std::vector<SessionData> out(sessions.begin(), sessions.end());
+  if (focus == GroupFocus::Skills) {
+    bool tagged = false;
+    for (const auto& s : out)
+      for (const auto& a : s.asks)
+        for (const auto& q : s.set.questions)
+          if (q.id == a.question_id && q.correct && !q.skills.empty()) tagged = true;
+    if (tagged) return out;
+    focus = GroupFocus::Questions;
+  }
+  std::set<Id> sets;
+  for (const auto& s : out) sets.insert(s.set.id);
+  for (auto& s : out)
+    for (auto& q : s.set.questions)
+      q.skills = {focus == GroupFocus::Quiz ? std::string("the whole quiz")
+                                            : question_focus_label(q, sets.size() > 1, s.set.name)};
+  return out;
+}
 
 GroupingInput grouping_input(std::span<const SessionData> sessions, const GroupingRequest& request) {
   if (sessions.empty()) throw GroupingError("no session to group from");
@@ -34,6 +62,8 @@ GroupingInput grouping_input(std::span<const SessionData> sessions, const Groupi
   in.constraints = request.constraints;
   in.history = request.history;
 
+  const std::vector<SessionData> focused = sessions_with_focus(sessions, request.focus);
+  sessions = focused;
   const MasteryTable table = compute_mastery(sessions);
   if (request.skills.empty()) {
     in.skills = table.skills;
@@ -84,7 +114,7 @@ GroupingInput grouping_input(std::span<const SessionData> sessions, const Groupi
     for (const auto& k : in.skills) {
       SkillStanding standing;
       if (const SkillMastery* m = table.find(st->id, k)) {
-        standing.level = to_skill_level(m->level);
+        standing.level = grouping_level(m->evidence, m->right, m->level == MasteryLevel::Mastered);
         standing.estimate = m->estimate;
         for (const auto& e : m->missed) {
           const std::string l = label(e);

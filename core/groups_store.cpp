@@ -52,12 +52,19 @@ Id save_grouping(Database& db, const Grouping& g) {
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   ins.bind(1, g.class_id)
       .bind(2, g.created_at ? g.created_at : now_ms())
-      .bind(3, std::string(group_mode_name(g.mode)))
+      // groupings.mode keeps the family (needs / mixed); grouping_kinds the choice modes.
+      .bind(3, std::string(group_mode_name(g.mode == GroupMode::Misconception ? GroupMode::Needs
+                                            : g.mode == GroupMode::Discuss    ? GroupMode::Mixed
+                                                                              : g.mode)))
       .bind(4, static_cast<int64_t>(g.seed))  // stored bit for bit; read back the same way
       .bind(5, g.min_size > 0 ? g.min_size : 1)
       .bind(6, std::max(g.max_size, g.min_size > 0 ? g.min_size : 1));
   ins.run();
   const Id id = db.last_insert_id();
+  if (g.mode == GroupMode::Misconception || g.mode == GroupMode::Discuss) {
+    Statement kind(db, "INSERT INTO grouping_kinds (grouping_id, mode) VALUES (?1, ?2)");
+    kind.bind(1, id).bind(2, std::string(group_mode_name(g.mode))).run();
+  }
   Statement ses(db, "INSERT INTO grouping_sessions (grouping_id, position, session_id) VALUES (?1, ?2, ?3)");
   for (size_t i = 0; i < g.sessions.size(); ++i) {
     if (!find_session(db, g.sessions[i]))
@@ -114,6 +121,10 @@ std::optional<Grouping> load_grouping(Database& db, Id grouping_id) {
   g.seed = static_cast<uint64_t>(head.column_int64(3));
   g.min_size = head.column_int(4);
   g.max_size = head.column_int(5);
+  head.reset();
+  Statement kind(db, "SELECT mode FROM grouping_kinds WHERE grouping_id = ?1");
+  kind.bind(1, grouping_id);
+  if (kind.step()) g.mode = group_mode_from_name(kind.column_text(0)).value_or(g.mode);
   Statement ses(db, "SELECT session_id FROM grouping_sessions WHERE grouping_id = ?1 ORDER BY position");
   ses.bind(1, grouping_id);
   while (ses.step()) g.sessions.push_back(ses.column_int64(0));

@@ -90,3 +90,23 @@ struct ResponseChange {
 };
 
 }  // namespace cardpoll
+
+namespace cardpoll {
+
+// A correction made after the fact (core/corrections.h): kept for ever, with who made it,
+// when, and the value it replaced. kind: "answer", "key", "question", "rename", "delete".
+struct Correction {
+  Id id = 0;
+  TimeMs at = 0;
+  std::string who;
+  std::string kind;
+  std::optional<Id> session_id;
+  std::optional<int> ask_number;
+  std::optional<Id> student_id;
+  std::optional<Id> question_id;
+  std::string target;     // in words: "session 12, ask 3, Ana Garcia"
+  std::string old_value;  // as a teacher reads it: "B", "none", "Period 3"
+  std::string new_value;
+};
+
+}  // namespace cardpoll

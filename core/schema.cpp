@@ -222,6 +222,50 @@ CREATE TABLE recovery_imports (
 ALTER TABLE students ADD COLUMN sis_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE students ADD COLUMN email TEXT NOT NULL DEFAULT '';
 )sql"},
+)sql"},
+    {5, "corrections after a lesson (who, what, when, the old value), session names, quick-question sets, choice-mode groupings",
+     R"sql(
+-- Every correction a teacher makes after the fact: an answer set or cleared, an answer key
+-- changed, a question edited, a class, set or session renamed or deleted. Nothing here is a
+-- foreign key: the history must outlive what it describes (a deleted session stays listed).
+-- kind: 'answer', 'key', 'question', 'rename', 'delete'. target: what it is about, in words
+-- ("session 12 ask 3 Ana Garcia"); old_value / new_value as the teacher typed them ('' none).
+CREATE TABLE corrections (
+  id          INTEGER PRIMARY KEY,
+  at          INTEGER NOT NULL,
+  who         TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('answer', 'key', 'question', 'rename', 'delete')),
+  session_id  INTEGER,
+  ask_number  INTEGER,
+  student_id  INTEGER,
+  question_id INTEGER,
+  target      TEXT NOT NULL,
+  old_value   TEXT NOT NULL DEFAULT '',
+  new_value   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX corrections_by_session ON corrections(session_id, at);
+
+-- A name a teacher gives a session ("before the group work"); sessions are known by number.
+CREATE TABLE session_names (
+  session_id  INTEGER PRIMARY KEY REFERENCES sessions(id),
+  name        TEXT NOT NULL
+);
+
+-- Quick questions (asked aloud, nothing prepared) of a session live in a question set of their
+-- own: the session's set for a lesson started without one, a companion set otherwise, so a
+-- prepared set never gains questions nobody wrote into it.
+CREATE TABLE quick_sets (
+  session_id  INTEGER PRIMARY KEY REFERENCES sessions(id),
+  set_id      INTEGER NOT NULL REFERENCES question_sets(id)
+);
+
+-- Groupings made in the misconception and discuss modes: groupings.mode holds their family
+-- (needs / mixed, which its CHECK allows), this table the exact mode.
+CREATE TABLE grouping_kinds (
+  grouping_id  INTEGER PRIMARY KEY REFERENCES groupings(id) ON DELETE CASCADE,
+  mode         TEXT NOT NULL CHECK (mode IN ('misconception', 'discuss'))
+);
+)sql"},
     // Append new steps here (version 2, 3, ...). See core/schema.h.
 };
 

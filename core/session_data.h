@@ -17,6 +17,7 @@ struct SessionData {
   std::vector<Response> responses;      // current answer per (ask, student)
   std::vector<ResponseChange> changes;  // every change, in time order
   std::vector<int> unassigned_cards;    // cards read in this session that no student holds
+  std::vector<Correction> corrections;  // made after the fact to this session, oldest first
 };
 
 }  // namespace cardpoll

@@ -1,5 +1,8 @@
 #include "core/storage.h"
 
+#include "core/corrections.h"
+#include "core/quick_questions.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -532,6 +535,7 @@ SessionData load_session_data(Database& db, Id session_id) {
   d.session = *x;
   d.klass = *find_class(db, x->class_id);
   d.set = *find_question_set(db, x->set_id);
+  append_quick_questions(db, d);  // core/quick_questions.h: a lesson's quick questions
   d.asks = list_asks(db, session_id);
 
   {
@@ -564,6 +568,7 @@ SessionData load_session_data(Database& db, Id session_id) {
       d.changes.push_back(c);
     }
   }
+  d.corrections = list_corrections(db, session_id);  // core/corrections.h
   {
     Statement s(db, "SELECT card FROM unassigned_reads WHERE session_id = ? ORDER BY card");
     s.bind(1, session_id);

@@ -4,6 +4,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "core/groups_choices.h"
+#include "core/quick_questions.h"
 #include "core/storage.h"
 
 namespace cardpoll::display {
@@ -39,6 +41,14 @@ std::optional<LiveInput> input_for_key(char key) {
     case 'f': case 'F': return k(LiveAction::Fullscreen, "F");
     case 'q': case 'Q': return k(LiveAction::Quit, "Q");
     case '?': case '/': return k(LiveAction::Help, "?");
+    case 'k': case 'K': return k(LiveAction::QuickQuestion, "K");
+    case 'd': case 'D': return k(LiveAction::Discuss, "D");
+    case '0': case '1': case '2': case '3': case '4': {
+      LiveInput in = k(LiveAction::SetKey, "");
+      in.question = key - '0';
+      in.origin = std::string("key ") + key;
+      return in;
+    }
     default: return std::nullopt;
   }
 }
@@ -49,7 +59,12 @@ GroupsForView groups_for_view(const std::optional<Grouping>& grouping) {
     v.title = "Groups";
     return v;
   }
-  v.title = grouping->mode == GroupMode::Mixed ? "Mixed groups" : "Groups by need";
+  switch (grouping->mode) {
+    case GroupMode::Mixed: v.title = "Mixed groups"; break;
+    case GroupMode::Needs: v.title = "Groups by need"; break;
+    case GroupMode::Misconception: v.title = "Groups by wrong choice"; break;
+    case GroupMode::Discuss: v.title = "Discuss, then vote again"; break;
+  }
   for (const Group& g : grouping->groups) {
     GroupCard c;
     c.name = g.name;
@@ -69,12 +84,15 @@ GroupsForView groups_for_view(const std::optional<Grouping>& grouping) {
 namespace {
 
 // Class, set, roster and collector of a session, shared by start and resume.
-LiveSession session_for(Database& db, const ClassInfo& klass, const QuestionSet& set, Id session_id) {
+LiveSession session_for(Database& db, const ClassInfo& klass, const QuestionSet& set, Id session_id,
+                        bool quick_only) {
   LiveSession s;
   s.db = &db;
   s.klass = klass;
   s.set = set;
-  if (s.set.questions.empty()) throw std::runtime_error("question set '" + set.name + "' has no questions");
+  s.quick_only = quick_only;
+  if (!quick_only && s.set.questions.empty())
+    throw std::runtime_error("question set '" + set.name + "' has no questions");
   s.students = list_students(db, s.klass.id);
   std::erase_if(s.students, [](const Student& st) { return st.card <= 0; });
   if (s.students.empty())
@@ -99,16 +117,24 @@ LiveSession session_for(Database& db, const ClassInfo& klass, const QuestionSet&
 LiveSession start_live_session(Database& db, const std::string& class_name,
                                const std::string& set_name, TimeMs now) {
   const ClassInfo klass = require_class(db, class_name);
-  const QuestionSet set = require_question_set(db, set_name);
-  if (set.questions.empty()) throw std::runtime_error("question set '" + set_name + "' has no questions");
+  // No set: a lesson of quick questions only, on a fresh quick set (core/quick_questions.h).
+  const bool quick_only = set_name.empty();
+  QuestionSet set;
+  if (!quick_only) {
+    set = require_question_set(db, set_name);
+    if (set.questions.empty()) throw std::runtime_error("question set '" + set_name + "' has no questions");
+  }
   {
     auto students = list_students(db, klass.id);
     if (std::none_of(students.begin(), students.end(), [](const Student& st) { return st.card > 0; }))
       throw std::runtime_error("class '" + class_name + "' has no students with cards (see cardpoll class)");
   }
-  const Session session = start_session(db, klass.id, set.id, now);
-  LiveSession s = session_for(db, klass, set, session.id);
-  s.state.status = "Session " + std::to_string(session.id) + " started";
+  const Session session =
+      quick_only ? start_quick_session(db, klass.id, now) : start_session(db, klass.id, set.id, now);
+  if (quick_only) set = *find_question_set(db, session.set_id);
+  LiveSession s = session_for(db, klass, set, session.id, quick_only);
+  s.state.status = "Session " + std::to_string(session.id) + " started" +
+                   (quick_only ? ": press K (or N) to ask a quick question" : "");
   return s;
 }
 
@@ -118,9 +144,12 @@ LiveSession resume_live_session(Database& db, Id session_id, TimeMs now) {
   if (!session) throw std::runtime_error("no session " + std::to_string(session_id));
   if (session->ended_at) throw std::runtime_error("session " + std::to_string(session_id) + " has ended: nothing to resume");
   const auto klass = find_class(db, session->class_id);
-  const auto set = find_question_set(db, session->set_id);
-  if (!klass || !set) throw std::runtime_error("session " + std::to_string(session_id) + ": its class or question set is gone");
-  LiveSession s = session_for(db, *klass, *set, session_id);
+  if (!klass || !find_question_set(db, session->set_id))
+    throw std::runtime_error("session " + std::to_string(session_id) + ": its class or question set is gone");
+  // The set as the session asked it: quick questions added during the lesson come after the
+  // prepared ones (core/quick_questions.h).
+  const QuestionSet set = load_session_data(db, session_id).set;
+  LiveSession s = session_for(db, *klass, set, session_id, is_quick_set_of(db, session_id, session->set_id));
   const auto asks = list_asks(db, session_id);
   LiveState& st = s.state;
   if (!asks.empty()) {
@@ -196,15 +225,87 @@ void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, con
   fx.reset_tracker = true;
 }
 
+// Adds an unprepared question after the last one and opens it.
+void open_quick_question(LiveSession& s, TimeMs at, LiveEffects& fx, const std::string& origin) {
+  Question q = add_quick_question(*s.db, s.collector->session_id(), at);
+  q.position = static_cast<int>(s.set.questions.size()) + 1;  // as load_session_data numbers it
+  s.set.questions.push_back(q);
+  s.state.count = static_cast<int>(s.set.questions.size());
+  open_question(s, q.position, at, fx, origin);
+  s.state.status = origin + ": quick question " + std::to_string(q.position) + " open (A-D), scanning";
+}
+
+bool is_quick(const LiveSession& s, int position) {
+  if (position < 1 || position > static_cast<int>(s.set.questions.size())) return false;
+  const Question& q = s.set.questions[static_cast<size_t>(position - 1)];
+  return is_quick_set_of(*s.db, s.collector->session_id(), q.set_id);
+}
+
+void set_key(LiveSession& s, const LiveInput& in) {
+  LiveState& st = s.state;
+  if (!is_quick(s, st.position)) {
+    st.status = in.origin + ": the right answer can be chosen only for a quick question";
+    return;
+  }
+  Question& q = s.set.questions[static_cast<size_t>(st.position - 1)];
+  std::optional<Answer> key;
+  if (in.question > 0) key = static_cast<Answer>(in.question - 1);
+  if (key && static_cast<size_t>(*key) >= q.choices.size()) {
+    st.status = in.origin + ": there is no choice " + std::string(1, answer_letter(*key));
+    return;
+  }
+  set_quick_key(*s.db, s.collector->session_id(), q.id, key);
+  q.correct = key;
+  st.correct = key;
+  st.status = in.origin + (key ? std::string(": right answer ") + answer_letter(*key) : ": no right answer (a poll)");
+}
+
+// Peer instruction on the spot: groups in which students who chose differently, and at least
+// one who was right, discuss the current question before voting again.
+void show_discussion_groups(LiveSession& s, const LiveInput& in) {
+  LiveState& st = s.state;
+  const auto asks = list_asks(*s.db, s.collector->session_id());
+  if (st.position <= 0 || asks.empty()) {
+    st.status = in.origin + ": no question is open";
+    return;
+  }
+  try {
+    const SessionData d = load_session_data(*s.db, s.collector->session_id());
+    ChoiceGroupingRequest req;
+    req.mode = GroupMode::Discuss;
+    req.min_size = 2;
+    req.max_size = 3;
+    req.ask = asks.back().number;
+    GroupsForView v = groups_for_view(suggest_choice_groups(std::span<const SessionData>(&d, 1), req));
+    st.groups_title = v.title + " (question " + std::to_string(st.position) + ")";
+    st.groups = std::move(v.groups);
+    st.show_groups = true;
+    st.status = in.origin + ": discussion groups for question " + std::to_string(st.position);
+  } catch (const std::exception& e) {
+    st.status = in.origin + ": " + e.what();
+  }
+}
+
 }  // namespace
 
 LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
   LiveEffects fx;
   LiveState& st = s.state;
   switch (in.action) {
+    case LiveAction::QuickQuestion:
+      open_quick_question(s, at, fx, in.origin);
+      break;
+    case LiveAction::SetKey:
+      set_key(s, in);
+      break;
+    case LiveAction::Discuss:
+      show_discussion_groups(s, in);
+      break;
     case LiveAction::Next:
-      if (st.position >= st.count)
-        st.status = in.origin + ": that was the last question";
+      if (st.position >= st.count && s.quick_only)
+        open_quick_question(s, at, fx, in.origin);
+      else if (st.position >= st.count)
+        st.status = in.origin + ": that was the last question (K asks a quick question)";
       else
         open_question(s, st.position + 1, at, fx, in.origin);
       break;
@@ -226,13 +327,16 @@ LiveEffects apply_input(LiveSession& s, const LiveInput& in, TimeMs at) {
       st.scanning = false;
       st.revealed = true;
       st.show_groups = false;
-      st.status = in.origin + ": answers revealed";
+      st.status = in.origin + ": answers revealed" +
+                  (is_quick(s, st.position) ? std::string("; press 1-4 for the right answer (A-D), 0 for none") : "");
       fx.revealed = true;
       break;
     case LiveAction::ScanToggle:
       return apply_input(s, {st.scanning ? LiveAction::ScanStop : LiveAction::ScanStart, 0, in.origin}, at);
     case LiveAction::ScanStart:
-      if (st.position <= 0) {
+      if (st.position <= 0 && s.set.questions.empty()) {
+        open_quick_question(s, at, fx, in.origin);
+      } else if (st.position <= 0) {
         open_question(s, 1, at, fx, in.origin);
       } else if (!st.scanning) {
         // Reopen the same ask: answers it has stay; new reads count again.

@@ -32,17 +32,21 @@ namespace cardpoll::display {
 
 enum class LiveAction {
   Next, Prev, Reveal, ScanToggle, ScanStart, ScanStop, Question, Groups, HideNames, Timer,
-  Fullscreen, Quit, Help
+  Fullscreen, Quit, Help,
+  QuickQuestion,  // ask an unprepared question (choices A-D) now
+  SetKey,         // the right answer of the open or revealed quick question: question 1-4 = A-D, 0 none
+  Discuss,        // peer-discussion groups for the current question (core/groups_choices.h)
 };
 
 struct LiveInput {
   LiveAction action = LiveAction::Next;
-  int question = 0;    // LiveAction::Question: 1-based position
+  int question = 0;    // LiveAction::Question: 1-based position; SetKey: 1-4 = A-D, 0 = none
   std::string origin;  // "key N", "QR card": for the status line
 };
 
 LiveInput input_for_command(const CommandCard& c);
-// Keys: ' ' space, '\r' Enter, n p h g t f q ?; nullopt for any other key.
+// Keys: ' ' space, '\r' Enter, n p h g t f q ?, d (discussion groups), k (quick question), 0-4 (the quick question's
+// right answer: 1-4 = A-D, 0 none); nullopt for any other key.
 std::optional<LiveInput> input_for_key(char key);
 
 struct LiveEffects {
@@ -79,12 +83,14 @@ struct LiveSession {
   int timer_seconds = 300;         // T starts this countdown
   std::optional<TimeMs> timer_ends;
   int64_t reads = 0;               // stable reads handed in
+  bool quick_only = false;         // started without a set: every question is a quick one
   // Saved groupings to show with G (the app wires core's groups storage here); empty: none.
   std::function<GroupsForView()> load_groups;
 };
 
 // Starts a new session of the class with the set. Throws std::runtime_error naming the class
-// or set when missing, or when the class has no students.
+// or set when missing, or when the class has no students. An empty set_name starts a lesson
+// of quick questions only (core/quick_questions.h): N, Space and K each ask one.
 LiveSession start_live_session(Database& db, const std::string& class_name,
                                const std::string& set_name, TimeMs now);
 

@@ -59,6 +59,7 @@ std::optional<LiveInput> key_input(const SDL_KeyboardEvent& k) {
     default: break;
   }
   if (k.keysym.sym >= 'a' && k.keysym.sym <= 'z') return input_for_key(static_cast<char>(k.keysym.sym));
+  if (k.keysym.sym >= '0' && k.keysym.sym <= '4') return input_for_key(static_cast<char>(k.keysym.sym));
   return std::nullopt;
 }
 

@@ -63,6 +63,31 @@ inline void answer(SessionData& s, Id ask_id, Id student_id, std::vector<std::pa
   s.responses.push_back(r);
 }
 
+// A quiz without skill tags: students S1..Sn (ids and cards 1..n), one ask per key (choices
+// "one".."four"); answers[student][ask] as letters, '-' for no answer.
+inline SessionData quiz_session(const std::vector<std::optional<Answer>>& keys,
+                                const std::vector<std::string>& answers) {
+  SessionData s;
+  s.klass = {1, "P3", "classroom"};
+  for (size_t i = 0; i < answers.size(); ++i)
+    s.students.push_back(make_student(static_cast<Id>(i + 1), static_cast<int>(i + 1), "S" + std::to_string(i + 1)));
+  s.set.id = 5;
+  s.set.name = "check";
+  s.session = {7, 1, 5, kT0, kT0 + 3600000};
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const Id qid = 100 + static_cast<Id>(k);
+    s.set.questions.push_back(make_question(qid, static_cast<int>(k + 1), "Q" + std::to_string(k + 1),
+                                            {"one", "two", "three", "four"}, keys[k], {}));
+    s.asks.push_back({200 + static_cast<Id>(k), 7, qid, static_cast<int>(k + 1),
+                      kT0 + static_cast<TimeMs>(k) * 60000, kT0 + static_cast<TimeMs>(k) * 60000 + 30000});
+  }
+  for (size_t i = 0; i < answers.size(); ++i)
+    for (size_t k = 0; k < keys.size(); ++k)
+      if (answers[i][k] != '-')
+        answer(s, 200 + static_cast<Id>(k), static_cast<Id>(i + 1), {{*answer_from_letter(answers[i][k]), 1000}});
+  return s;
+}
+
 inline SessionData sample_session() {
   SessionData s;
   s.klass = {1, "Period 3 Maths", "classroom"};

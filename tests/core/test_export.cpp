@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 
 #include "core/csv.h"
@@ -45,7 +46,31 @@ void check_golden(const std::string& name, const std::string& actual) {
 TEST(ExportGolden, Responses) { check_golden("sample.responses.csv", export_responses_csv(sample_session())); }
 TEST(ExportGolden, Scoresheet) { check_golden("sample.scoresheet.csv", export_scoresheet_csv(sample_session())); }
 TEST(ExportGolden, Json) { check_golden("sample.json", export_json(sample_session())); }
-TEST(ExportGolden, Html) { check_golden("sample.html", export_html(sample_session())); }
+TEST(ExportGolden, Html) {
+  // The page shows local times: the golden file is written in UTC.
+  const char* tz = std::getenv("TZ");
+  const std::string old_tz = tz ? tz : "";
+  setenv("TZ", "UTC", 1);
+  tzset();
+  check_golden("sample.html", export_html(sample_session()));
+  if (tz) setenv("TZ", old_tz.c_str(), 1);
+  else unsetenv("TZ");
+  tzset();
+}
+
+TEST(ExportHtml, TimesAreLocalWithTheirZone) {
+  const char* tz = std::getenv("TZ");
+  const std::string old_tz = tz ? tz : "";
+  setenv("TZ", "America/New_York", 1);
+  tzset();
+  const std::string html = export_html(sample_session());
+  if (tz) setenv("TZ", old_tz.c_str(), 1);
+  else unsetenv("TZ");
+  tzset();
+  // 09:00 UTC on 4 March 2026 is 04:00 in New York (EST).
+  EXPECT_NE(html.find("started 2026-03-04 04:00 EST"), std::string::npos);
+  EXPECT_EQ(html.find("T09:00:00.000Z"), std::string::npos);
+}
 
 TEST(ExportResponses, HeaderIsExactlyTheContract) {
   const std::string csv = export_responses_csv(sample_session());

@@ -58,6 +58,9 @@ TEST(LiveCli, CameraProfileIsUsed) {
   ASSERT_EQ(r.exit_code, 0) << r.all();
   EXPECT_NE(r.out.find("camera profile " + profile.string() + " (800x600)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("session 1 ended (source finished)"), std::string::npos) << r.out;
+  // The end-of-lesson hint runs as printed: it repeats the --db this lesson used.
+  EXPECT_NE(r.out.find("export with: cardpoll --db '" + (d.path / "db").string() + "' export --session 1"),
+            std::string::npos) << r.out;
 }
 
 TEST(LiveCli, BadCameraProfileIsNamedAndNothingStarts) {
