@@ -427,6 +427,12 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
               static_cast<long long>(L.session.collector->session_id()), choice.label.c_str());
 
   PipelineOptions po;
+  // The class's own deck (and with it the deck's read rules: a Plickers-format class is read
+  // more strictly).
+  po.detect_params.deck = find_deck(L.session.klass.deck);
+  if (!po.detect_params.deck)
+    throw std::runtime_error("class \"" + L.session.klass.name + "\" uses deck \"" + L.session.klass.deck +
+                             "\", which this cardpoll does not know (decks: " + deck_names() + ")");
   if (profile) po.detect = calibration::undistorting_detector(*profile, po.detect_params);
   po.keep_images = !L.headless || L.snapshot_dir.has_value();
   // In a window a recording plays at its own speed, as if it came from a camera.
