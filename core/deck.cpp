@@ -72,7 +72,7 @@ const std::vector<Deck>& decks() {
     p.note = "for cards the class already owns; new cards: print classroom (distance 3)";
     p.read_rules.min_margin = 0.25f;
     p.read_rules.min_quiet_fraction = 0.75f;
-    p.read_rules.strict_corners = true;
+    p.read_rules.small_corner_slack = 0.0f;
     p.read_rules.min_agreeing_reads = 6;
     p.read_rules.undisputed_ms = 600;
     v.push_back(p);

@@ -38,9 +38,10 @@ enum class CellKind : uint8_t { Black, White, Data };
 struct ReadRules {
   float min_margin = 0;          // decode: how clearly every cell must read (0..1)
   float min_quiet_fraction = 0;  // decode: share of the white quiet zone that must show
-  // decode: on small cards the corner cells are normally let off with "darker than white"
-  // (they blur into the quiet zone); strict: judged like every other fixed cell.
-  bool strict_corners = false;
+  // decode: on small cards (< 5 px a cell) the corner cells blur into the white quiet zone,
+  // so they may read up to this many half-contrasts lighter than the threshold (the
+  // scanner's own allowance is 0.5: "clearly darker than white"); 0: they must read black.
+  float small_corner_slack = 0.5f;
   int min_agreeing_reads = 0;    // tracker: reads of one answer before it counts
   // tracker: an answer counts only when, for this long, the card was read no other way
   // and no other card was read at its place (0: off).

@@ -109,11 +109,12 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   };
   const int g = deck.grid;
   // The deck's read rules only ever make a read stricter (core/deck.h ReadRules): a deck of
-  // low distance wants clearer cells, more of the quiet zone, strict corners, and never a
+  // low distance wants clearer cells, more of the quiet zone, darker corners, and never a
   // corrected cell (distance d corrects at most (d - 1) / 2).
   const ReadRules& rules = deck.read_rules;
   const float min_margin = std::max(params.min_margin, rules.min_margin);
   const float min_quiet = std::max(params.min_quiet_fraction, rules.min_quiet_fraction);
+  const float corner_slack = std::min(0.5f, rules.small_corner_slack);
   const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));
   // Which corner is the top-left as seen: the rotation whose "up" is closest to the image's.
   int rot = 0;
@@ -193,11 +194,11 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
     const bool is_black = level[i] < thr;
     cells[i] = is_black ? 1 : 0;
     const int r = static_cast<int>(i) / g, c = static_cast<int>(i) % g;
-    if (!big_cells && !rules.strict_corners && (r == 0 || r == g - 1) && (c == 0 || c == g - 1)) {
+    if (!big_cells && (r == 0 || r == g - 1) && (c == 0 || c == g - 1)) {
       // A small card's corner cell has the white quiet zone on five sides and blurs
       // lighter than any other black cell; it only has to be clearly darker than white
-      // (the hull that found the card already rests on it).
-      if (level[i] > thr + 0.5f * half) return refuse("fixed cell");
+      // (the hull that found the card already rests on it), or as dark as the deck asks.
+      if (level[i] > thr + corner_slack * half) return refuse("fixed cell");
       cells[i] = 1;
       continue;
     }

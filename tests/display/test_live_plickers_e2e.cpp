@@ -75,7 +75,8 @@ bool PlickersLessonEndToEnd::ok_ = false;
 
 TEST_F(PlickersLessonEndToEnd, TheClassHoldsPlickersCardsAcrossTheDeck) {
   ASSERT_TRUE(ok_) << *log_;
-  EXPECT_NE(log_->find("(deck plickers)"), std::string::npos) << *log_;
+  EXPECT_NE(log_->find("class \"Room 12\" (deck plickers)"), std::string::npos) << *log_;
+  EXPECT_NE(log_->find("live: Room 12 (deck plickers)"), std::string::npos) << *log_;  // read with its own deck
   const History truth = read_truth(*dir_ / "lesson" / "truth.csv");
   bool above_49 = false, shared_pattern = false;
   for (const auto& [key, h] : truth) {
