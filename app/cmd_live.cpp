@@ -556,13 +556,20 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
     }
   };
   L.base_wall = now_ms();
-  std::printf("live: %s with '%s', %d students; session %lld; source %s\n", class_name.c_str(),
-              set_name.empty() ? "quick questions" : set_name.c_str(), static_cast<int>(L.session.students.size()),
-              static_cast<long long>(L.session.collector->session_id()), choice.label.c_str());
-  if (resume_id) print_event(L, L.session.state.status);
 
   PipelineOptions po;
+  // The class's own deck (and with it the deck's read rules: a Plickers-format class is read
+  // more strictly).
+  po.detect_params.deck = find_deck(L.session.klass.deck);
+  if (!po.detect_params.deck)
+    throw std::runtime_error("class \"" + L.session.klass.name + "\" uses deck \"" + L.session.klass.deck +
+                             "\", which this cardpoll does not know (decks: " + deck_names() + ")");
   if (profile) po.detect = calibration::undistorting_detector(*profile, po.detect_params);
+  std::printf("live: %s (deck %s) with '%s', %d students; session %lld; source %s\n", class_name.c_str(),
+              L.session.klass.deck.c_str(), set_name.empty() ? "quick questions" : set_name.c_str(),
+              static_cast<int>(L.session.students.size()),
+              static_cast<long long>(L.session.collector->session_id()), choice.label.c_str());
+  if (resume_id) print_event(L, L.session.state.status);
   po.keep_images = !L.headless || L.snapshot_dir.has_value();
   // In a window a recording plays at its own speed, as if it came from a camera.
   if (!L.headless && !live_source && source_fps > 0) po.pace_fps = source_fps;

@@ -355,6 +355,7 @@ int run_scan(const Context&, const std::vector<std::string>& args) {
   set.max_seconds = a.get_double("seconds", 0, 0.001, 1e7);
   set.tracker.min_frames = a.get_int("min-frames", set.tracker.min_frames, 1, 1000);
   set.tracker.window_ms = a.get_int("window", static_cast<int>(set.tracker.window_ms), 1, 600000);
+  set.tracker = tracker_params_for(*set.detect.deck, set.tracker);  // the deck's rules only add strictness
   set.progress = ::isatty(STDERR_FILENO) != 0;
   if (auto d = a.get("draw")) {
     std::error_code ec;
@@ -395,7 +396,8 @@ const bool registered = register_command(
      "the mode granted is printed on stderr) or a phone IP-camera stream (rtsp://,\n"
      "http://). Cameras run until --frames, --seconds or Ctrl-C.\n\n"
      "Options:\n"
-     "  --deck NAME     classroom (default) or large; see `cardpoll decks`\n"
+     "  --deck NAME     classroom (default), large, or plickers (Plickers-format cards,\n"
+     "                  read more strictly); see `cardpoll decks`\n"
      "  --json          one JSON object per line per image or video frame:\n"
      "                  {\"source\": \"path\", \"frame\": 0, \"ms\": 3.1, \"cards\": [{\"card\": 12,\n"
      "                  \"answer\": \"B\", \"corners\": [[x,y],[x,y],[x,y],[x,y]]}]}\n"

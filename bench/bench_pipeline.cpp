@@ -5,6 +5,7 @@
 //                                                     cached under $TMPDIR)
 //   build-*/bench/bench_pipeline --simulate-only      only the tracker simulation
 //   build-*/bench/bench_pipeline --frames 300 --cards 40 --seed 1 --difficulty typical
+//   build-*/bench/bench_pipeline --no-simulate --deck plickers   # a video of that deck's cards
 //
 // Each pipeline run (as fast as it goes; paced at 30 fps like a webcam) is a child process
 // of this program (`--run`), so its peak RSS (getrusage ru_maxrss) is the pipeline's own and
@@ -80,7 +81,7 @@ struct SimCard {
   cv::Point2f at;
 };
 
-SimResult simulate(const ErrorProfile& e, int n, int64_t t_ms, int seconds, uint32_t seed) {
+SimResult simulate(const ErrorProfile& e, int n, int64_t t_ms, int seconds, uint32_t seed, int64_t undisputed_ms = 0) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> u(0, 1);
   auto ri = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -88,6 +89,7 @@ SimResult simulate(const ErrorProfile& e, int n, int64_t t_ms, int seconds, uint
   Tracker tr;
   tr.params.min_frames = n;
   tr.params.window_ms = t_ms;
+  tr.params.undisputed_ms = undisputed_ms;
   std::vector<SimCard> cs(cards);
   for (int i = 0; i < cards; ++i) {
     cs[static_cast<size_t>(i)].card = i + 1;
@@ -209,6 +211,14 @@ void run_simulation(int seconds) {
                     r.stable ? 1000.0 * r.wrong / r.stable : 0.0);
       }
     }
+    // The plickers deck's tracker rules (tracker_params_for): N, T as chosen, and answers
+    // only once undisputed for T (no other answer, no other card at the place).
+    const TrackerParams pl = tracker_params_for(*find_deck("plickers"));
+    const SimResult r = simulate(e, pl.min_frames, pl.window_ms, seconds, 12345, pl.undisputed_ms);
+    std::printf("%3d %6lld %12.0f %12.0f %8.1f%% %8d %14.2f   plickers: undisputed for %lld ms\n", pl.min_frames,
+                static_cast<long long>(pl.window_ms), percentile(r.time_to_stable_ms, 0.5),
+                percentile(r.time_to_stable_ms, 0.95), r.holds ? 100.0 * r.missed / r.holds : 0.0, r.wrong,
+                r.stable ? 1000.0 * r.wrong / r.stable : 0.0, static_cast<long long>(pl.undisputed_ms));
   }
 }
 
@@ -224,8 +234,9 @@ struct TruthCard {
 };
 
 void render_video(const fs::path& video, const fs::path& truth_path, int frames, int cards,
-                  uint64_t seed, scenes::Difficulty difficulty) {
+                  uint64_t seed, scenes::Difficulty difficulty, const Deck* deck) {
   scenes::SceneSpec spec;
+  spec.deck = deck;
   spec.seed = seed;
   spec.difficulty = difficulty;
   spec.random_cards = cards;
@@ -312,9 +323,10 @@ bool read_is_right(const std::map<int, std::vector<TruthCard>>& truth, int64_t f
   return false;
 }
 
-int run_child(const fs::path& video, const fs::path& truth_path, const std::string& mode) {
+int run_child(const fs::path& video, const fs::path& truth_path, const std::string& mode, const Deck* deck) {
   const auto truth = load_truth(truth_path);
   PipelineOptions o;
+  o.detect_params.deck = deck;  // and with it the deck's tracker rules
   if (mode == "paced") {
     o.policy = FramePolicy::NewestOnly;
     o.pace_fps = 30;
@@ -381,9 +393,10 @@ int run_child(const fs::path& video, const fs::path& truth_path, const std::stri
 }
 
 std::map<std::string, std::string> run_measured(const std::string& self, const fs::path& video,
-                                                const fs::path& truth, const std::string& mode) {
+                                                const fs::path& truth, const std::string& mode,
+                                                const Deck& deck) {
   const std::string cmd = "'" + self + "' --run '" + video.string() + "' --truth '" + truth.string() +
-                          "' --mode " + mode;
+                          "' --mode " + mode + " --deck " + std::string(deck.name);
   std::map<std::string, std::string> kv;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return kv;
@@ -416,12 +429,16 @@ int main(int argc, char** argv) {
     std::printf(
         "usage: bench_pipeline [--frames 300] [--cards 40] [--seed 1] [--difficulty typical]\n"
         "                      [--sim-seconds 600] [--simulate-only | --no-simulate]\n"
+        "                      [--deck classroom|large|plickers]\n"
         "The rendered video is cached in $TMPDIR/cardpoll-bench-pipeline-*/.\n");
     return 0;
   }
   try {
+    const std::string deck_name = value("--deck", "classroom");
+    const Deck* deck = find_deck(deck_name);
+    if (!deck) throw std::invalid_argument("--deck " + deck_name + ": no such deck (decks: " + deck_names() + ")");
     if (flag("--run"))
-      return run_child(value("--run", ""), value("--truth", ""), value("--mode", "fast"));
+      return run_child(value("--run", ""), value("--truth", ""), value("--mode", "fast"), deck);
 
     if (!flag("--no-simulate")) run_simulation(std::stoi(value("--sim-seconds", "600")));
     if (flag("--simulate-only")) return 0;
@@ -434,11 +451,11 @@ int main(int argc, char** argv) {
                          ("cardpoll-bench-pipeline-" + std::to_string(frames) + "-" + std::to_string(cards) +
                           "-" + std::to_string(seed) + "-" + diff);
     fs::create_directories(dir);
-    const fs::path video = dir / "classroom-1080p.avi", truth = dir / "truth.txt";
+    const fs::path video = dir / (deck_name + "-1080p.avi"), truth = dir / (deck_name + "-truth.txt");
     if (!fs::exists(video) || !fs::exists(truth))
-      render_video(video, truth, frames, cards, seed, scenes::difficulty_from_name(diff));
-    std::printf("\nLive pipeline on %s (%d frames 1920x1080 MJPG, %d cards, %s), %u cores\n",
-                video.c_str(), frames, cards, diff.c_str(), std::thread::hardware_concurrency());
+      render_video(video, truth, frames, cards, seed, scenes::difficulty_from_name(diff), deck);
+    std::printf("\nLive pipeline on %s (%d frames 1920x1080 MJPG, %d %s cards, %s), %u cores\n",
+                video.c_str(), frames, cards, deck_name.c_str(), diff.c_str(), std::thread::hardware_concurrency());
     double load[3] = {0, 0, 0};
     if (FILE* f = std::fopen("/proc/loadavg", "r")) {
       if (std::fscanf(f, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) load[0] = -1;
@@ -450,7 +467,7 @@ int main(int argc, char** argv) {
                 "lat p50", "lat p95", "lat max", "detect", "CPU/fr", "RSS MB", "reads", "wrong rd", "stable");
     const std::string self = fs::canonical("/proc/self/exe").string();
     for (const std::string mode : {"fast", "paced"}) {
-      auto r = run_measured(self, video, truth, mode);
+      auto r = run_measured(self, video, truth, mode, *deck);
       if (r.empty()) {
         std::printf("%-7s failed\n", mode.c_str());
         continue;

@@ -4,6 +4,8 @@
 //
 //   ninja -C build bench_scanner && build/bench/bench_scanner            # 3 x 34 frames
 //   build/bench/bench_scanner --wrong-reads 1000     # cardpoll alone, zero-wrong-reads run
+//   build/bench/bench_scanner --wrong-reads 1000 --deck plickers   # ... on another deck
+//   build/bench/bench_scanner --plickers-only        # only the plickers-against-classroom table
 //
 // Single thread for every detector (cv::setNumThreads(1), apriltag nthreads = 1); times are
 // the thread's CPU time per frame (see now_ms). Prints
@@ -15,6 +17,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -218,11 +221,39 @@ scenes::SceneSpec spec_for(uint64_t seed, scenes::Difficulty d, cv::Size size) {
   return spec;
 }
 
+// The Plickers-format deck (distance 2, read by its stricter ReadRules) against classroom on
+// the very frames of the comparison above: same seeds, placements and answers, only the
+// patterns differ.
+int plickers_table(int frames, const Detector& classroom_det, std::span<const scenes::Difficulty> diffs) {
+  const Deck* plickers = find_deck("plickers");
+  const Detector plickers_det = [&](const cv::Mat& g) { return detect_cardpoll(g, plickers); };
+  std::vector<std::pair<std::string, Tally>> rows;
+  for (const auto d : diffs) {
+    Tally tc, tp;
+    for (int f = 0; f < frames; ++f) {
+      auto spec = spec_for(1000 * (static_cast<uint64_t>(d) + 1) + static_cast<uint64_t>(f), d, {1920, 1080});
+      spec.placements = scenes::random_placements(spec);
+      run(scenes::render_scene(spec), classroom_det, true, tc);
+      spec.deck = plickers;
+      // Same positions, sizes, poses and answers; the numbers spread over all 63 cards
+      // (k -> 5k mod 63 is one-to-one).
+      for (auto& p : spec.placements) p.card = 1 + (p.card * 5) % plickers->cards();
+      run(scenes::render_scene(spec), plickers_det, true, tp);
+    }
+    rows.push_back({std::string("classroom, ") + scenes::difficulty_name(d), tc});
+    rows.push_back({std::string("plickers, ") + scenes::difficulty_name(d), tp});
+  }
+  print_table("plickers deck against classroom, the same 1080p frames", rows, 0);
+  return 0;
+}
+
 int usage() {
   std::fprintf(stderr,
-               "usage: bench_scanner [--frames N] [--wrong-reads N]\n"
+               "usage: bench_scanner [--frames N] [--wrong-reads N [--deck NAME]] [--plickers-only]\n"
                "  --frames N        1080p frames per difficulty for the comparison (default 34)\n"
-               "  --wrong-reads N   only cardpoll, N typical+hard frames, count wrong reads\n");
+               "  --wrong-reads N   only cardpoll, N typical+hard frames, count wrong reads\n"
+               "  --deck NAME       the deck of the --wrong-reads run (default classroom)\n"
+               "  --plickers-only   only the table of the plickers deck against classroom\n");
   return 2;
 }
 
@@ -230,9 +261,16 @@ int usage() {
 
 int main(int argc, char** argv) {
   int frames = 34, wrong_frames = 0;
+  bool plickers_only = false;
+  const Deck* wrong_deck = find_deck("classroom");
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if ((a == "--frames" || a == "--wrong-reads") && i + 1 < argc) {
+    if (a == "--plickers-only") {
+      plickers_only = true;
+    } else if (a == "--deck" && i + 1 < argc) {
+      wrong_deck = find_deck(argv[++i]);
+      if (!wrong_deck) return usage();
+    } else if ((a == "--frames" || a == "--wrong-reads") && i + 1 < argc) {
       const int v = std::atoi(argv[++i]);
       if (v < 1) return usage();
       (a == "--frames" ? frames : wrong_frames) = v;
@@ -247,17 +285,21 @@ int main(int argc, char** argv) {
 
   if (wrong_frames > 0) {
     Tally t;
+    const Detector det = [&](const cv::Mat& g) { return detect_cardpoll(g, wrong_deck); };
     for (int f = 0; f < wrong_frames; ++f) {
       const auto d = f % 2 ? scenes::Difficulty::Hard : scenes::Difficulty::Typical;
       auto spec = spec_for(100000 + static_cast<uint64_t>(f), d, {1920, 1080});
-      run(scenes::render_scene(spec), cardpoll_det, true, t);
+      spec.deck = wrong_deck;  // placements drawn over the whole deck
+      run(scenes::render_scene(spec), det, true, t);
       if ((f + 1) % 100 == 0) std::fprintf(stderr, "%d frames, %d wrong reads\n", f + 1, t.wrong);
     }
-    print_table("cardpoll wrong reads, typical + hard 1080p frames", {{"cardpoll", t}}, 0);
+    print_table("cardpoll wrong reads, typical + hard 1080p frames, deck " + std::string(wrong_deck->name),
+                {{"cardpoll " + std::string(wrong_deck->name), t}}, 0);
     return t.wrong == 0 ? 0 : 1;
   }
 
   const scenes::Difficulty diffs[] = {scenes::Difficulty::Easy, scenes::Difficulty::Typical, scenes::Difficulty::Hard};
+  if (plickers_only) return plickers_table(frames, cardpoll_det, diffs);
 #ifdef CARDPOLL_HAVE_APRILTAG
   AprilTag tag16(true), tag36(false);
 #endif
@@ -313,5 +355,5 @@ int main(int argc, char** argv) {
     }
     print_table("decks, 1080p typical", {{"classroom (5x5)", tc}, {"large (6x6)", tl}}, 0);
   }
-  return 0;
+  return plickers_table(frames, cardpoll_det, diffs);
 }

@@ -62,6 +62,20 @@ const std::vector<Deck>& decks() {
                           deck_tables::classroom_codes(), deck_tables::kClassroomDistance));
     v.push_back(ring_deck("large", "6x6 ring geometry, for lecture halls", 6,
                           deck_tables::large_codes(), deck_tables::kLargeDistance));
+    // The Plickers-format cards (the public rule printed on them, tools/deckgen.cpp): the
+    // classroom geometry with 5 of the 12 border cells fixed and one parity cell, so only
+    // distance 2. One misread cell is always refused, but two make another card: these
+    // rules make every read clearer and every answer wait for undisputed agreement
+    // (docs/cards.md has what they cost).
+    Deck p = ring_deck("plickers", "5x5 Plickers-format cards the class already has (1-40 or 1-63)", 5,
+                       deck_tables::plickers_codes(), deck_tables::kPlickersDistance);
+    p.note = "for cards the class already owns; new cards: print classroom (distance 3)";
+    p.read_rules.min_margin = 0.25f;
+    p.read_rules.min_quiet_fraction = 0.75f;
+    p.read_rules.small_corner_slack = 0.0f;
+    p.read_rules.min_agreeing_reads = 6;
+    p.read_rules.undisputed_ms = 600;
+    v.push_back(p);
     return v;
   }();
   return all;
@@ -179,6 +193,27 @@ int measured_min_distance(const Deck& deck) {
     for (size_t j = i + 1; j < rc.size(); ++j)
       best = std::min(best, std::popcount(rc[i].bits ^ rc[j].bits));
   return best;
+}
+
+DeckOverlap deck_overlap(const Deck& a, const Deck& b) {
+  DeckOverlap o;
+  o.same_geometry = a.grid == b.grid && a.layout == b.layout && a.data_cells == b.data_cells;
+  if (!o.same_geometry) return o;
+  const auto& theirs = rotated_codes(b);
+  o.min_distance = a.data_bits() + 1;
+  for (int n = 1; n <= a.cards(); ++n) {
+    const uint32_t mine = data_bits_of(a, card_cells(a, n, Answer::A));
+    int nearest = a.data_bits() + 1;
+    for (const RotatedCode& rc : theirs) {
+      const int d = std::popcount(mine ^ rc.bits);
+      if (d == 0) o.identical.push_back({n, rc.card, rc.answer});
+      nearest = std::min(nearest, d);
+    }
+    // Upright is enough: a rotation of card n is as far from b as n is (b has every rotation).
+    o.min_distance = std::min(o.min_distance, nearest);
+    if (nearest == 1) ++o.one_cell_apart;
+  }
+  return o;
 }
 
 uint64_t deck_checksum(const Deck& deck) {

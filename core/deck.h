@@ -30,6 +30,24 @@ std::optional<Answer> answer_from_letter(char c);
 // What a cell of the grid is on every card of the deck.
 enum class CellKind : uint8_t { Black, White, Data };
 
+// How strictly cardpoll reads a deck's cards. Data, not code: the scanner's decode stage
+// and the tracker read these, so a deck whose codewords lie closer together (fewer cells
+// must be misread at once to turn one card into another) asks for clearer reads and more
+// agreement before an answer counts. Each value only ever raises the scanner's own
+// setting. Tuning them changes no printed card, so they are outside the pinned checksum.
+struct ReadRules {
+  float min_margin = 0;          // decode: how clearly every cell must read (0..1)
+  float min_quiet_fraction = 0;  // decode: share of the white quiet zone that must show
+  // decode: on small cards (< 5 px a cell) the corner cells blur into the white quiet zone,
+  // so they may read up to this many half-contrasts lighter than the threshold (the
+  // scanner's own allowance is 0.5: "clearly darker than white"); 0: they must read black.
+  float small_corner_slack = 0.5f;
+  int min_agreeing_reads = 0;    // tracker: reads of one answer before it counts
+  // tracker: an answer counts only when, for this long, the card was read no other way
+  // and no other card was read at its place (0: off).
+  int64_t undisputed_ms = 0;
+};
+
 struct Deck {
   std::string_view name;
   std::string_view description;
@@ -38,6 +56,10 @@ struct Deck {
   std::vector<int> data_cells;          // cell index (row*grid+col) of data bit i
   std::span<const uint32_t> codes;      // codes[n-1] = data bits of card n, upright
   int min_distance = 0;                 // design distance the generator guaranteed
+  ReadRules read_rules;                 // how strictly the scanner reads it
+  // For the teacher choosing a deck (cardpoll decks, docs/cards.md); empty when nothing
+  // beyond the description needs saying.
+  std::string_view note;
 
   int cards() const { return static_cast<int>(codes.size()); }
   int data_bits() const { return static_cast<int>(data_cells.size()); }
@@ -82,6 +104,22 @@ int measured_min_distance(const Deck& deck);
 // FNV-1a over the deck name, grid, layout, data cell order and codes: pinned by tests so a
 // printed card stays readable by every later version.
 uint64_t deck_checksum(const Deck& deck);
+
+// Where two decks of one geometry can be mistaken for each other: a card of one deck shown
+// to a class on the other reads as the other deck's card. Cards of `a` that equal a card of
+// `b` in some rotation, and cards of `a` one cell away from a rotation of a card of `b`.
+struct SamePattern {
+  int a_card = 0;          // card of deck a, upright (answer A)...
+  int b_card = 0;          // ...is this card of deck b...
+  Answer b_answer = Answer::A;  // ...held with this answer on top
+};
+struct DeckOverlap {
+  bool same_geometry = false;        // same grid and fixed cells; nothing else is counted
+  std::vector<SamePattern> identical;  // by a_card
+  int one_cell_apart = 0;            // cards of a, not identical, one cell from a card of b
+  int min_distance = 0;              // smallest distance from a codeword of a to one of b
+};
+DeckOverlap deck_overlap(const Deck& a, const Deck& b);
 
 // Parses "1-30", "5", "1-10,12,15-20" into card numbers; throws std::invalid_argument
 // naming the bad part or the number outside 1..max_card.

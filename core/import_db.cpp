@@ -54,6 +54,12 @@ std::string range_text(const Deck& d) {
   return "deck " + std::string(d.name) + " (cards 1-" + std::to_string(d.cards()) + ")";
 }
 
+// What to do about a card outside the deck, in the teacher's words.
+std::string card_hint(const Deck& d, const std::string& student) {
+  return "give " + student + " a card numbered 1 to " + std::to_string(d.cards()) +
+         ", or leave the card cell empty to hand out the lowest free one";
+}
+
 }  // namespace
 
 RosterStoreResult store_roster(Database& db, const RosterImport& roster,
@@ -124,7 +130,8 @@ RosterStoreResult store_roster(Database& db, const RosterImport& roster,
     if (card[i] == 0) continue;
     if (card[i] < 1 || card[i] > deck->cards())
       throw ImportError(file, line_of(i),
-                        "card " + std::to_string(card[i]) + " is not in " + range_text(*deck));
+                        "card " + std::to_string(card[i]) + " is not in " + range_text(*deck) + ": " +
+                            card_hint(*deck, roster.students[i].display_name));
     auto [it, fresh] = taken.emplace(card[i], roster.students[i].display_name + " (line " +
                                                   std::to_string(line_of(i)) + ")");
     if (!fresh)

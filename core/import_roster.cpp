@@ -375,7 +375,8 @@ void check_cards_in_deck(const RosterImport& roster, const Deck& deck) {
       throw ImportError(roster.file, k < roster.lines.size() ? roster.lines[k] : 0,
                         "card " + std::to_string(card) + " (" + roster.students[k].display_name +
                             ") is not in deck " + std::string(deck.name) + " (cards 1-" +
-                            std::to_string(deck.cards()) + ")");
+                            std::to_string(deck.cards()) + "): give the student a card numbered 1 to " +
+                            std::to_string(deck.cards()));
   }
 }
 

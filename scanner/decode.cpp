@@ -108,6 +108,14 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
     return std::nullopt;
   };
   const int g = deck.grid;
+  // The deck's read rules only ever make a read stricter (core/deck.h ReadRules): a deck of
+  // low distance wants clearer cells, more of the quiet zone, darker corners, and never a
+  // corrected cell (distance d corrects at most (d - 1) / 2).
+  const ReadRules& rules = deck.read_rules;
+  const float min_margin = std::max(params.min_margin, rules.min_margin);
+  const float min_quiet = std::max(params.min_quiet_fraction, rules.min_quiet_fraction);
+  const float corner_slack = std::min(0.5f, rules.small_corner_slack);
+  const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));
   // Which corner is the top-left as seen: the rotation whose "up" is closest to the image's.
   int rot = 0;
   float best_angle = 1e9f;
@@ -189,8 +197,8 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
     if (!big_cells && (r == 0 || r == g - 1) && (c == 0 || c == g - 1)) {
       // A small card's corner cell has the white quiet zone on five sides and blurs
       // lighter than any other black cell; it only has to be clearly darker than white
-      // (the hull that found the card already rests on it).
-      if (level[i] > thr + 0.5f * half) return refuse("fixed cell");
+      // (the hull that found the card already rests on it), or as dark as the deck asks.
+      if (level[i] > thr + corner_slack * half) return refuse("fixed cell");
       cells[i] = 1;
       continue;
     }
@@ -200,7 +208,7 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
     // the card. Only meaningful when cells are large enough for blur not to mix them.
     if (big_cells && lo[i] < thr - 0.5f * half && hi[i] > thr + 0.5f * half) return refuse("cell not uniform");
   }
-  if (margin < params.min_margin) return refuse("margin");
+  if (margin < min_margin) return refuse("margin");
 
   // Quiet zone: half a cell outside the pattern, one sample per cell along each side and
   // one off each corner. Fingers may cover some of it.
@@ -221,9 +229,9 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   quiet_sample(g + 0.5, -0.5);
   quiet_sample(g + 0.5, g + 0.5);
   quiet_sample(-0.5, g + 0.5);
-  if (static_cast<float>(quiet) < params.min_quiet_fraction * static_cast<float>(quiet_total)) return refuse("quiet zone");
+  if (static_cast<float>(quiet) < min_quiet * static_cast<float>(quiet_total)) return refuse("quiet zone");
 
-  const auto match = identify(deck, cells, std::max(0, params.max_data_errors), 0);
+  const auto match = identify(deck, cells, max_data_errors, 0);
   if (!match) return refuse("no codeword");
 
   CardRead read;

@@ -230,7 +230,9 @@ Pipeline::Pipeline(FrameSource source, PipelineOptions options)
   State& s = *state_;
   s.source = std::move(source);
   s.options = std::move(options);
-  s.tracker.params = s.options.tracker;
+  // The deck's read rules (core/deck.h) can only make the tracker stricter.
+  const Deck* deck = s.options.detect_params.deck;
+  s.tracker.params = deck ? tracker_params_for(*deck, s.options.tracker) : s.options.tracker;
   s.newest_only = s.options.policy == FramePolicy::NewestOnly ||
                   (s.options.policy == FramePolicy::Auto && s.source.live);
   int n = s.options.workers;

@@ -26,7 +26,27 @@ void block(CardTrack& t, int64_t until_ms) {
   t.blocked_until_ms = std::max(t.blocked_until_ms, until_ms);
 }
 
+void dispute(CardTrack& t, int64_t at_ms) { t.disputed_ms = std::max(t.disputed_ms.value_or(at_ms), at_ms); }
+
+// Low-distance decks: another card read over this card's place (within undisputed_ms)
+// disputes both of them.
+void dispute_overlaps(Tracker& tracker, int card, CardTrack& t, int64_t frame_ms) {
+  const TrackerParams& p = tracker.params;
+  for (auto& [other, o] : tracker.cards) {
+    if (other == card || !o.seen || frame_ms - o.last_read_ms > p.undisputed_ms) continue;
+    if (distance(t.centre, o.centre) >= p.overlap_sides * std::max({t.side, o.side, 1.0f})) continue;
+    dispute(t, o.last_read_ms);
+    dispute(o, frame_ms);
+  }
+}
+
 }  // namespace
+
+TrackerParams tracker_params_for(const Deck& deck, TrackerParams base) {
+  base.min_frames = std::max(base.min_frames, deck.read_rules.min_agreeing_reads);
+  base.undisputed_ms = std::max(base.undisputed_ms, deck.read_rules.undisputed_ms);
+  return base;
+}
 
 float card_side(const std::array<cv::Point2f, 4>& c) {
   float sum = 0;
@@ -69,11 +89,13 @@ std::vector<StableRead> track_frame(Tracker& tracker, const std::vector<CardRead
     const bool moved = t.seen && !same_place(c, side, t.centre, t.side, p.same_place_sides);
     if (moved && frame_ms - t.last_read_ms <= p.window_ms) conflict = true;
 
+    const int64_t previous_read_ms = t.last_read_ms;
     t.seen = true;
     t.last_read_ms = frame_ms;
     t.centre = c;
     t.side = side;
     t.corners = best->corners;
+    if (p.undisputed_ms > 0) dispute_overlaps(tracker, card, t, frame_ms);
     if (conflict) {
       ++tracker.conflicts;
       block(t, frame_ms + p.window_ms);
@@ -87,6 +109,7 @@ std::vector<StableRead> track_frame(Tracker& tracker, const std::vector<CardRead
     if (t.run_length > 0 && best->answer == t.answer && !moved) {
       ++t.run_length;
     } else {  // first read, the card turned (or a misread), or it moved while unseen
+      if (p.undisputed_ms > 0 && t.run_length > 0 && best->answer != t.answer) dispute(t, previous_read_ms);
       t.answer = best->answer;
       t.run_length = 1;
       t.run_ms.clear();
@@ -95,7 +118,8 @@ std::vector<StableRead> track_frame(Tracker& tracker, const std::vector<CardRead
     if (t.run_ms.size() > keep) t.run_ms.erase(t.run_ms.begin());
 
     const bool enough = t.run_ms.size() >= keep && frame_ms - t.run_ms.front() <= p.window_ms;
-    if (enough && t.reported != t.answer) {
+    const bool undisputed = p.undisputed_ms <= 0 || !t.disputed_ms || frame_ms - *t.disputed_ms > p.undisputed_ms;
+    if (enough && undisputed && t.reported != t.answer) {
       t.reported = t.answer;
       out.push_back({card, t.answer, frame_ms, t.run_length, t.corners});
     }

@@ -18,6 +18,10 @@
 // - one event per answer: a card stable on B is not reported again while it stays B; when
 //   it turns to C, C must become stable in its own right before it is reported.
 // - flicker (A, B, A, B...) never becomes stable.
+// - undisputed (only with undisputed_ms > 0, for low-distance decks): an answer also waits
+//   until, for undisputed_ms, no read of the card had another answer and no other card was
+//   read over its place. A misread, however often it repeats, then has to be the only read
+//   of that place for the whole time.
 // - conflicts, handled conservatively: the same card number read at two places in one
 //   frame, two answers at one place in one frame, or a read at another place while the
 //   last one is less than window_ms old. The card's reads are dropped and it cannot become
@@ -47,7 +51,18 @@ struct TrackerParams {
   // Two reads of one card whose centres are further apart than this many card sides are
   // two places (two cards, or a misread elsewhere), not one card that moved.
   float same_place_sides = 1.5f;
+  // For decks where one misread can be another card (low distance; ReadRules::undisputed_ms):
+  // an answer counts only when, for this long before it, the card was read no other way and
+  // no other card was read at its place. 0: off (the classroom decks).
+  int64_t undisputed_ms = 0;
+  // Reads of two different cards whose centres are closer than this many card sides are at
+  // one place: two real cards cannot overlap that much, so one of them is a misread.
+  float overlap_sides = 0.5f;
 };
+
+// `base` made at least as strict as the deck's ReadRules ask (more agreeing reads, the
+// undisputed time). Pipelines apply it to their deck; a bare Tracker must be given it.
+TrackerParams tracker_params_for(const Deck& deck, TrackerParams base = {});
 
 struct StableRead {
   int card = 0;
@@ -70,6 +85,9 @@ struct CardTrack {
   int64_t blocked_until_ms = 0;  // after a conflict: no answer before this time
   bool blocked = false;
   std::optional<Answer> reported;  // the last answer given as a StableRead
+  // Latest read that disputes the current run (another answer of this card, another card
+  // at its place); only kept when TrackerParams::undisputed_ms > 0.
+  std::optional<int64_t> disputed_ms;
 };
 
 struct Tracker {

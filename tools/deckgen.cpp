@@ -10,6 +10,11 @@
 // Everything is deterministic: the PRNG and shuffle are written out here rather than
 // taken from <random>, whose distributions differ between standard libraries.
 //
+// The `plickers` deck is not searched: it is the public rule printed on every card of the
+// Plickers format (see plickers_code()), written out in the same ring code so the scanner
+// reads it like the others. deckgen checks what the rule promises (63 cards, distance 2,
+// every rotation distinct) and refuses to write a table that breaks it.
+//
 // Usage: deckgen [--seeds N] > core/deck_tables.cpp
 #include <algorithm>
 #include <bit>
@@ -128,6 +133,62 @@ std::vector<uint32_t> best_book(const Spec& s, int seeds, uint64_t* used_seed) {
   return best;
 }
 
+// Ring bit of border cell (r, c) of a g x g card: clockwise from (0, 1), as in core/deck.cpp.
+int ring_bit(int g, int r, int c) {
+  if (r == 0) return c - 1;                          // top, left to right
+  if (c == g - 1) return (g - 2) + (r - 1);          // right, top to bottom
+  if (r == g - 1) return 2 * (g - 2) + (g - 2 - c);  // bottom, right to left
+  return 3 * (g - 2) + (g - 2 - r);                  // left, bottom to top
+}
+
+// The Plickers-format card `number` (1-63) as a 12-bit ring code (bit = 1: black cell).
+// Cells (row, column) from the top-left with the A edge on top. On the border, beside the
+// black corners (the ring and centre are the geometry's own fixed cells):
+//   fixed black (0,1) (1,4) (3,0) (3,4); fixed white (4,3): no rotation of one card is
+//   another rotation of any card;
+//   data, white = 1: number = 32*(2,4) + 16*(0,3) + 8*(0,2) + 4*(1,0) + 2*(2,0) + 1*(4,1);
+//   parity (4,2): the six data cells and it hold an odd number of white cells.
+uint32_t plickers_code(int number) {
+  constexpr int g = 5;
+  struct Weighted { int r, c, weight; };
+  static constexpr Weighted kData[] = {{2, 4, 32}, {0, 3, 16}, {0, 2, 8}, {1, 0, 4}, {2, 0, 2}, {4, 1, 1}};
+  static constexpr int kBlack[][2] = {{0, 1}, {1, 4}, {3, 0}, {3, 4}};
+  uint32_t code = 0;
+  for (const auto& b : kBlack) code |= 1u << ring_bit(g, b[0], b[1]);
+  int whites = 0;
+  for (const Weighted& d : kData) {
+    if (number & d.weight) ++whites;
+    else code |= 1u << ring_bit(g, d.r, d.c);
+  }
+  if (whites % 2 == 1) code |= 1u << ring_bit(g, 4, 2);  // already odd: the parity cell is black
+  return code;  // (4,3) stays white
+}
+
+// Minimum distance over every pair of (card, rotation) codewords, own rotations included.
+int min_distance(const std::vector<uint32_t>& book, int grid) {
+  const int side = grid - 2, bits = 4 * side;
+  std::vector<uint32_t> words;
+  for (uint32_t c : book)
+    for (int t = 0; t < 4; ++t) words.push_back(rotate(c, bits, side, t));
+  int best = bits + 1;
+  for (size_t i = 0; i < words.size(); ++i)
+    for (size_t j = i + 1; j < words.size(); ++j) best = std::min(best, std::popcount(words[i] ^ words[j]));
+  return best;
+}
+
+void print_table(const char* name, int grid, const std::vector<uint32_t>& book, int distance,
+                 const std::string& how) {
+  std::printf("\n// %s: grid %d, %zu cards, min distance %d, %s\n", name, grid, book.size(), distance,
+              how.c_str());
+  std::printf("static const uint32_t k_%s[] = {", name);
+  for (size_t i = 0; i < book.size(); ++i) std::printf("%s0x%04x,", i % 8 ? " " : "\n    ", book[i]);
+  std::printf("\n};\n");
+  std::printf("std::span<const uint32_t> %s_codes() { return k_%s; }\n", name, name);
+  std::string cap = name;
+  cap[0] = static_cast<char>(cap[0] - 'a' + 'A');
+  std::printf("const int k%sDistance = %d;\n", cap.c_str(), distance);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,18 +213,20 @@ int main(int argc, char** argv) {
     const auto book = best_book(s, s.grid == 5 ? seeds : std::max(1, seeds / 40), &seed);
     std::fprintf(stderr, "%s: %zu cards, grid %d, distance %d, seed %llu\n", s.name, book.size(),
                  s.grid, s.distance, static_cast<unsigned long long>(seed));
-    std::printf("\n// %s: grid %d, %zu cards, min distance %d, black data cells %d-%d, seed %llu\n",
-                s.name, s.grid, book.size(), s.distance, s.min_weight, s.max_weight,
-                static_cast<unsigned long long>(seed));
-    std::printf("static const uint32_t k_%s[] = {", s.name);
-    for (size_t i = 0; i < book.size(); ++i)
-      std::printf("%s0x%04x,", i % 8 ? " " : "\n    ", book[i]);
-    std::printf("\n};\n");
-    std::printf("std::span<const uint32_t> %s_codes() { return k_%s; }\n", s.name, s.name);
-    std::string cap = s.name;
-    cap[0] = static_cast<char>(cap[0] - 'a' + 'A');
-    std::printf("const int k%sDistance = %d;\n", cap.c_str(), s.distance);
+    print_table(s.name, s.grid, book, s.distance,
+                "black data cells " + std::to_string(s.min_weight) + "-" + std::to_string(s.max_weight) +
+                    ", seed " + std::to_string(seed));
   }
+  // plickers: cards 1-63 of the printed rule, in number order.
+  std::vector<uint32_t> plickers;
+  for (int n = 1; n <= 63; ++n) plickers.push_back(plickers_code(n));
+  const int pd = min_distance(plickers, 5);
+  std::fprintf(stderr, "plickers: %zu cards, grid 5, distance %d (the printed rule)\n", plickers.size(), pd);
+  if (pd != 2) {
+    std::fprintf(stderr, "deckgen: the plickers rule gives distance %d, not 2: table not written\n", pd);
+    return 1;
+  }
+  print_table("plickers", 5, plickers, pd, "the Plickers-format rule (plickers_code), cards 1-63");
   std::printf("\n}  // namespace cardpoll::deck_tables\n");
   return 0;
 }

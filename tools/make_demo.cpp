@@ -5,6 +5,9 @@
 //
 //   make_demo --out assets/demo                      # demo.mp4 class.csv questions.csv truth.csv
 //   make_demo --out /tmp/x --students 12 --size 960x540 --fps 12   # a smaller one for tests
+//   make_demo --out /tmp/p --deck plickers      # the class holds Plickers-format cards
+// With --deck plickers the students hold cards spread over 1-63 (card 14, the pattern it
+// shares with classroom card 32, among them) and class.csv gives each one's number.
 //
 // Timeline per question (seconds from the question's start):
 //   0.0-1.5 the command card (next; question/3 for the third, to show jumping)  1.5-2.5 nothing
@@ -60,6 +63,7 @@ struct Options {
   double fps = 12;
   cv::Size size{1280, 720};
   uint64_t seed = 7;
+  const Deck* deck = nullptr;   // classroom unless --deck
 };
 
 struct Student {
@@ -83,7 +87,7 @@ struct Command {
 [[noreturn]] void usage(const std::string& why) {
   std::fprintf(stderr,
                "make_demo: %s\nUsage: make_demo --out DIR [--video FILE] [--students N (4-30)] [--fps F]\n"
-               "                 [--size WxH] [--seed N]\n",
+               "                 [--size WxH] [--seed N] [--deck classroom|plickers]\n",
                why.c_str());
   std::exit(2);
 }
@@ -101,6 +105,11 @@ Options parse(int argc, char** argv) {
     else if (a == "--students") o.students = std::stoi(value());
     else if (a == "--fps") o.fps = std::stod(value());
     else if (a == "--seed") o.seed = std::stoull(value());
+    else if (a == "--deck") {
+      const std::string v = value();
+      o.deck = find_deck(v);
+      if (!o.deck) usage("--deck " + v + ": no such deck (decks: " + deck_names() + ")");
+    }
     else if (a == "--size") {
       const std::string v = value();
       if (std::sscanf(v.c_str(), "%dx%d", &o.size.width, &o.size.height) != 2) usage("--size " + v + ": expected WxH");
@@ -111,12 +120,22 @@ Options parse(int argc, char** argv) {
   if (o.fps < 10 || o.fps > 60) usage("--fps must be 10 to 60 (the tracker needs 6 agreeing frames within 0.6 s)");
   if (o.size.width < 640 || o.size.height < 360) usage("--size must be at least 640x360");
   if (o.video.empty()) o.video = o.out / "demo.mp4";
+  if (!o.deck) o.deck = find_deck("classroom");
   return o;
 }
 
 Answer pick(std::mt19937_64& rng, const std::vector<double>& w) {
   std::discrete_distribution<int> d(w.begin(), w.end());
   return static_cast<Answer>(d(rng));
+}
+
+// Student i's card: 1, 2, 3... on the classroom deck. A class with Plickers-format cards
+// holds numbers spread over the whole deck: the three that are classroom patterns too (14,
+// 43, 55: see `cardpoll decks`), both ends, and many one cell from a classroom card.
+int card_of_student(const Deck& deck, int i) {
+  static constexpr int kPlickers[30] = {14, 63, 1, 40, 27, 8, 52, 33, 43, 61, 19, 46, 2, 36, 55,
+                                        11, 24, 49, 30, 7, 50, 60, 16, 38, 21, 62, 3, 29, 45, 10};
+  return deck.name == "plickers" ? kPlickers[i] : i + 1;
 }
 
 void write_text(const fs::path& p, const std::string& text) {
@@ -157,7 +176,7 @@ int main(int argc, char** argv) try {
     const int r = i / cols, c = i % cols;
     const float depth = rows > 1 ? r / static_cast<float>(rows - 1) : 0;  // 0 back .. 1 front
     Student s;
-    s.card = i + 1;
+    s.card = card_of_student(*o.deck, i);
     s.seat = {(90 + c * (880.0f / (cols - 1)) + static_cast<float>(uni(-12, 12))) * sx,
               (150 + r * (470.0f / std::max(1, rows - 1)) + static_cast<float>(uni(-10, 10))) * sy};
     s.side = (44 + 18 * depth) * std::min(sx, sy);
@@ -199,7 +218,8 @@ int main(int argc, char** argv) try {
   const double total = lead + nq * q_len + 1.0;
 
   std::string roster = "name,card\n";
-  for (const auto& s : students) roster += std::string(kNames[s.card - 1]) + "," + std::to_string(s.card) + "\n";
+  for (size_t i = 0; i < students.size(); ++i)
+    roster += std::string(kNames[i]) + "," + std::to_string(students[i].card) + "\n";
   std::string questions = "question,A,B,C,D,answer,skill\n";
   for (const auto& q : kQuestions) questions += std::string(q.csv_row) + "\n";
   write_text(o.out / "class.csv", roster);
@@ -218,12 +238,14 @@ int main(int argc, char** argv) try {
     scenes::SceneSpec spec;
     spec.size = o.size;
     spec.seed = o.seed;  // the same room in every frame
+    spec.deck = o.deck;
     spec.difficulty = scenes::Difficulty::Easy;
     spec.clutter = true;
     spec.degrade = true;
     for (const auto& sh : showings) {
       if (t < sh.from || t >= sh.to) continue;
-      const Student& s = students[static_cast<size_t>(sh.card - 1)];
+      const Student& s = *std::find_if(students.begin(), students.end(),
+                                       [&](const Student& st) { return st.card == sh.card; });
       scenes::Placement p;
       p.card = sh.card;
       p.answer = sh.answer;

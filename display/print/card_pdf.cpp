@@ -193,7 +193,11 @@ void write_cards_pdf(const std::filesystem::path& path, const CardSheet& sheet) 
   const PaperSize ps = paper_size(sheet.paper);
 
   write_pdf_atomically(path, ps.width_pt, ps.height_pt,
-                       "cardpoll cards: " + std::string(sheet.deck->name), [&](cairo_t* cr) {
+                       // Only cardpoll's own name: replacement Plickers-format cards carry
+                       // no other product's name, on the card or in the file.
+                       "cardpoll answer cards, " + std::to_string(sheet.deck->grid) + "x" +
+                           std::to_string(sheet.deck->grid),
+                       [&](cairo_t* cr) {
     for (size_t i = 0; i < sheet.cards.size(); ++i) {
       const CardBox& b = boxes[i % boxes.size()];
       const int card = sheet.cards[i];

@@ -253,3 +253,37 @@ TEST(CliImportRefused, BadDatabaseFilesAreNamedAndLeftAlone) {
   EXPECT_NE(r.out.find("newer cardpoll"), std::string::npos) << r.out;
   EXPECT_EQ(dump_database(t / "newer.db"), before);
 }
+
+// A class that already has Plickers-format cards: every card 1-63 is taken as printed on it,
+// 64 (or 0) is refused with the file, line and what to do, and nothing is stored.
+TEST(CliClass, PlickersDeckTakesCardsOneToSixtyThree) {
+  Fixture f;
+  write_file(f.dir / "p.csv", "name,card\nAna Garcia,1\nBen Li,40\nChen Wei,63\nDan Ross,\n");
+  CmdResult r = cardpoll_cmd(f.db, {"class", "import", "--class", "Room 12", "--deck", "plickers", (f.dir / "p.csv").string()});
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("(deck plickers)"), std::string::npos) << r.out;
+  {
+    Database db(f.db);
+    const auto k = require_class(db, "Room 12");
+    EXPECT_EQ(k.deck, "plickers");
+    EXPECT_EQ(find_student_by_card(db, k.id, 63)->display_name, "Chen Wei");
+    EXPECT_EQ(find_student_by_card(db, k.id, 2)->display_name, "Dan Ross");  // the lowest free card
+  }
+  r = cardpoll_cmd(f.db, {"class", "assign", "--class", "Room 12", "--student", "Dan Ross", "--card", "62"});
+  EXPECT_EQ(r.code, 0) << r.out;
+  r = cardpoll_cmd(f.db, {"class", "assign", "--class", "Room 12", "--student", "Dan Ross", "--card", "64"});
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("card 64 is not in deck plickers (cards 1-63)"), std::string::npos) << r.out;
+
+  const auto line = [&](const std::string& name, int n) { return (f.dir / name).string() + ":" + std::to_string(n) + ":"; };
+  write_file(f.dir / "p64.csv", "name,card\nEve Stone,5\nFay Moss,64\n");
+  expect_refused(f, {"class", "import", "--class", "Room 13", "--deck", "plickers", (f.dir / "p64.csv").string()},
+                 line("p64.csv", 3) + " card 64 is not in deck plickers (cards 1-63): give Fay Moss a card numbered 1 to 63",
+                 "card 64 on the plickers deck");
+  write_file(f.dir / "p0.csv", "name,card\nEve Stone,0\n");
+  expect_refused(f, {"class", "import", "--class", "Room 13", "--deck", "plickers", (f.dir / "p0.csv").string()},
+                 line("p0.csv", 2) + " card 0: cards are numbered from 1", "card 0");
+  // The help where the teacher chooses the deck says what it is for.
+  r = cardpoll_cmd(f.db, {"class", "--help"});
+  EXPECT_NE(r.out.find("plickers: the class already has Plickers-format cards"), std::string::npos) << r.out;
+}

@@ -17,6 +17,7 @@
 #include "core/db.h"
 #include "core/storage.h"
 #include "tests/support/cardpoll_cli.h"
+#include "tests/support/lesson_truth.h"
 
 using namespace cardpoll;
 using namespace cardpoll::test_support;
@@ -28,48 +29,6 @@ namespace {
 CliRun run_with_db(const fs::path& db, std::vector<std::string> args) {
   args.insert(args.begin(), {"--db", db.string()});
   return run_cardpoll(args);
-}
-
-// (question position, card) -> the answer history, "A>D".
-using History = std::map<std::pair<int, int>, std::string>;
-
-History read_truth(const fs::path& file) {
-  const CsvTable t = parse_csv(read_text(file), file.string());
-  History h;
-  for (size_t i = 1; i < t.records.size(); ++i) {
-    const auto& f = t.records[i].fields;
-    if (f.size() != 3) continue;
-    h[{std::stoi(f[0]), std::stoi(f[1])}] = f[2];
-  }
-  return h;
-}
-
-std::string final_answer(const std::string& history) {
-  const auto gt = history.rfind('>');
-  return gt == std::string::npos ? history : history.substr(gt + 1);
-}
-
-// Differences between what was stored and the truth, one line each (empty: equal).
-std::vector<std::string> differences(const History& got, const History& want) {
-  std::vector<std::string> out;
-  for (const auto& [key, w] : want) {
-    const auto it = got.find(key);
-    const std::string g = it == got.end() ? "(nothing)" : it->second;
-    if (g != w)
-      out.push_back("question " + std::to_string(key.first) + " card " + std::to_string(key.second) + ": stored " +
-                    g + ", truth " + w);
-  }
-  for (const auto& [key, g] : got)
-    if (!want.count(key))
-      out.push_back("question " + std::to_string(key.first) + " card " + std::to_string(key.second) + ": stored " +
-                    g + ", truth: no answer");
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-  std::string s;
-  for (const auto& l : lines) s += l + "\n";
-  return s;
 }
 
 class LiveDemoEndToEnd : public ::testing::Test {
