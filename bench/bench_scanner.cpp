@@ -225,12 +225,13 @@ scenes::SceneSpec spec_for(uint64_t seed, scenes::Difficulty d, cv::Size size) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: bench_scanner [--frames N] [--settings LIST] [--wrong-reads N] [--no-extra]\n"
+               "usage: bench_scanner [--frames N] [--settings LIST] [--wrong-reads N] [--no-extra] [--cardpoll-only]\n"
                "  --frames N        1080p frames per setting for the comparison (default 34)\n"
                "  --settings LIST   comma-separated settings (default easy,typical,hard,wild)\n"
                "  --wrong-reads N   also hunt wrong reads: cardpoll alone, N frames of each of\n"
                "                    typical, hard and wild (1000 takes about 10 minutes)\n"
                "  --no-extra        skip the 720p/4K, deck and photograph tables\n"
+               "  --cardpoll-only   no anchors and no extra tables (while iterating)\n"
                "Real photographs without cards (reads must be 0): $CARDPOLL_PHOTOS, default\n"
                "../shared/photos/no-cards next to the source tree; skipped with a note if absent.\n");
   return 2;
@@ -327,7 +328,7 @@ void print_targets(const std::vector<SettingResult>& results, const std::map<std
 
 int main(int argc, char** argv) {
   int frames = 34, wrong_frames = 0;
-  bool extra = true;
+  bool extra = true, anchors = true;
   std::vector<scenes::Difficulty> settings = {scenes::Difficulty::Easy, scenes::Difficulty::Typical, scenes::Difficulty::Hard,
                                               scenes::Difficulty::Wild};
   for (int i = 1; i < argc; ++i) {
@@ -353,6 +354,9 @@ int main(int argc, char** argv) {
         start = c + 1;
       }
     } else if (a == "--no-extra") {
+      extra = false;
+    } else if (a == "--cardpoll-only") {
+      anchors = false;
       extra = false;
     } else {
       return usage();
@@ -380,6 +384,7 @@ int main(int argc, char** argv) {
       spec.placements = scenes::random_placements(spec);
       spec.markers = MarkerKind::Card;
       run(scenes::render_scene(spec), cardpoll_det, true, r.cardpoll);
+      if (!anchors) continue;
       spec.markers = MarkerKind::Aruco4x4_50;
       run(scenes::render_scene(spec), detect_aruco, false, r.aruco);
 #ifdef CARDPOLL_HAVE_APRILTAG

@@ -76,6 +76,41 @@ bool plausible_shape(const Corners& q) {
   return cv::norm(mid_a - mid_b) <= 0.5 + 0.5 * rel * mean;
 }
 
+// The answer on top, as the student holds it: the card's own up direction is compared with
+// the image's vertical *in the card's plane*. The homography's derivative at the card's
+// centre takes image directions back onto the card: image-up there is the direction a
+// person looking at the card would call up. For a card held flat to the camera this is the
+// image angle of its top side; on a tilted card the image angle is skewed by the tilt (a
+// card rolled 25 degrees and tilted 50 degrees about a diagonal shows its top side at
+// 35-40 degrees in the image) while the card-plane angle stays at its roll. Returns the
+// corner index that is the top-left (its side to the next corner is the top), or -1 when
+// the top points more than max_deg from up (near 45 degrees two letters are on top).
+int top_corner_of(const Corners& corners, int g, float max_deg) {
+  const Homography H = grid_to_image(corners, g);
+  // Jacobian of grid -> image at the centre, by central differences over +-0.5 cell.
+  const double c = g / 2.0;
+  const cv::Point2f ex = H.map(c + 0.5, c) - H.map(c - 0.5, c), ey = H.map(c, c + 0.5) - H.map(c, c - 0.5);
+  const double det = static_cast<double>(ex.x) * ey.y - static_cast<double>(ey.x) * ex.y;
+  if (std::abs(det) < 1e-9) return -1;
+  // Image up (0, -1) in grid coordinates of corner 0's frame: J^-1 (0, -1).
+  const double ux = ey.x / det, uy = -ex.x / det;
+  // Grid "up" of corner 0's frame is (0, -1); corner r's frame is turned by 90 degrees r
+  // times (clockwise on the card: r = 1 puts corner 1 top-left).
+  const double angle = std::atan2(ux, -uy) * 180.0 / CV_PI;  // 0: upright in corner 0's frame
+  int best = -1;
+  double best_abs = 1e9;
+  for (int r = 0; r < 4; ++r) {
+    double a = angle - 90.0 * r;
+    while (a > 180) a -= 360;
+    while (a <= -180) a += 360;
+    if (std::abs(a) < best_abs) {
+      best_abs = std::abs(a);
+      best = r;
+    }
+  }
+  return best_abs <= max_deg ? best : -1;
+}
+
 }  // namespace
 
 bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& deck, const DetectParams& params) {
@@ -109,21 +144,8 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   };
   const int g = deck.grid;
   // Which corner is the top-left as seen: the rotation whose "up" is closest to the image's.
-  int rot = 0;
-  float best_angle = 1e9f;
-  for (int r = 0; r < 4; ++r) {
-    const auto& s0 = corners[static_cast<size_t>(r)];
-    const auto& s1 = corners[static_cast<size_t>((r + 1) % 4)];
-    const auto& s2 = corners[static_cast<size_t>((r + 2) % 4)];
-    const auto& s3 = corners[static_cast<size_t>((r + 3) % 4)];
-    const cv::Point2f up = (s0 + s1) * 0.5f - (s3 + s2) * 0.5f;
-    const float angle = std::abs(std::atan2(up.x, -up.y)) * 180.0f / static_cast<float>(CV_PI);
-    if (angle < best_angle) {
-      best_angle = angle;
-      rot = r;
-    }
-  }
-  if (best_angle > params.max_rotation_deg) return refuse("rotation");
+  const int rot = top_corner_of(corners, g, params.max_rotation_deg);
+  if (rot < 0) return refuse("rotation");
   Corners seen;
   for (int j = 0; j < 4; ++j) seen[static_cast<size_t>(j)] = corners[static_cast<size_t>((j + rot) % 4)];
 

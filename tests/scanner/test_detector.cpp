@@ -216,6 +216,30 @@ TEST(DetectorDecode, TiltedFiftyDegreesReads) {
   EXPECT_EQ(check_reads(s, read_cards(s.gray)), 3);
 }
 
+// The 45-degree rule is judged in the card's plane: a card rolled 27 degrees and tilted 50
+// degrees about a diagonal shows its top side at well over 30 degrees in the image, yet
+// the student holds it 27 degrees from upright, and it reads; rolled 36 degrees with the
+// same tilt it is refused.
+TEST(DetectorDecode, RotationIsJudgedInTheCardPlane) {
+  for (const float roll : {27.0f, -27.0f}) {
+    // 50 degrees about the diagonal that skews the roll further (mirrored for -27).
+    const Scene s = clean_scene({place(12, Answer::C, 320, 240, 80, roll, 35.4f, roll > 0 ? 35.4f : -35.4f)});
+    // The image angle the old rule measured: the quad's up axis (top side's midpoint minus
+    // the bottom side's), for the labelling closest to upright.
+    const auto& t = s.truth[0].corners;
+    float image_angle = 1e9f;
+    for (int r = 0; r < 4; ++r) {
+      const cv::Point2f up = (t[static_cast<size_t>(r)] + t[static_cast<size_t>((r + 1) % 4)]) * 0.5f -
+                             (t[static_cast<size_t>((r + 2) % 4)] + t[static_cast<size_t>((r + 3) % 4)]) * 0.5f;
+      image_angle = std::min(image_angle, std::abs(std::atan2(up.x, -up.y)) * 180.0f / static_cast<float>(CV_PI));
+    }
+    EXPECT_GT(image_angle, 30.0f) << "roll " << roll;
+    EXPECT_EQ(check_reads(s, read_cards(s.gray)), 1) << "roll " << roll;
+  }
+  const Scene refused = clean_scene({place(12, Answer::C, 320, 240, 80, 36, 35.4f, 35.4f)});
+  EXPECT_TRUE(read_cards(refused.gray).empty());
+}
+
 // A quad with one corner pulled in by a cell (a corner cell detached or missing, as on a
 // look-alike grid) shifts the grid by a cell and once matched other codewords with a clear
 // margin (tests/data/scanner/wrong_*.png). Such a quad is not the shape of a card, tilted
