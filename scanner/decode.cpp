@@ -167,7 +167,7 @@ bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& de
       }
     }
   if (nring == 0) return false;
-  return white_min - ring_sum / static_cast<float>(nring) >= 0.5f * static_cast<float>(params.min_contrast) &&
+  return white_min - ring_sum / static_cast<float>(nring) >= 0.5f * static_cast<float>(params.min_card_contrast) &&
          ring_max < white_min;
 }
 
@@ -232,7 +232,7 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   if (nb == 0 || nw == 0) return refuse("deck has no ring");
   black /= static_cast<float>(nb);
   white /= static_cast<float>(nw);
-  if (white - black < static_cast<float>(params.min_contrast)) return refuse("contrast");
+  if (white - black < static_cast<float>(params.min_card_contrast)) return refuse("contrast");
   const float thr0 = (black + white) / 2;
 
   // Quiet zone: half a cell outside the pattern, one sample per cell along each side and
@@ -301,7 +301,7 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
     float thr = 0, half = 0;
     local(c + 0.5f, r + 0.5f, thr, half);
     // Nowhere on a card may black and white come closer than the contrast a card needs.
-    if (half < 0.25f * static_cast<float>(params.min_contrast)) return refuse("contrast");
+    if (half < 0.25f * static_cast<float>(params.min_card_contrast)) return refuse("contrast");
     const bool is_black = level[i] < thr;
     cells[i] = is_black ? 1 : 0;
     if (!big_cells && (r == 0 || r == g - 1) && (c == 0 || c == g - 1)) {
