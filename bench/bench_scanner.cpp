@@ -229,7 +229,9 @@ int usage() {
                "  --frames N        1080p frames per setting for the comparison (default 34)\n"
                "  --settings LIST   comma-separated settings (default easy,typical,hard,wild)\n"
                "  --wrong-reads N   also hunt wrong reads: cardpoll alone, N frames of each of\n"
-               "                    typical, hard and wild (1000 takes about 10 minutes)\n"
+               "                    the settings but easy (rendering dominates: about 0.4 s of\n"
+               "                    CPU per frame, so 1000 x 3 is 20 CPU minutes; run one process\n"
+               "                    per setting to use more cores)\n"
                "  --no-extra        skip the 720p/4K, deck and photograph tables\n"
                "  --cardpoll-only   no anchors and no extra tables (while iterating)\n"
                "Real photographs without cards (reads must be 0): $CARDPOLL_PHOTOS, default\n"
@@ -444,7 +446,8 @@ int main(int argc, char** argv) {
   std::map<std::string, Tally> hunts;
   if (wrong_frames > 0) {
     std::vector<std::pair<std::string, Tally>> rows;
-    for (const auto d : {scenes::Difficulty::Typical, scenes::Difficulty::Hard, scenes::Difficulty::Wild}) {
+    for (const auto d : settings) {
+      if (d == scenes::Difficulty::Easy) continue;
       Tally t;
       for (int f = 0; f < wrong_frames; ++f) {
         auto spec = spec_for(100000 * (static_cast<uint64_t>(d) + 1) + static_cast<uint64_t>(f), d, {1920, 1080});
