@@ -1,5 +1,5 @@
 // diag_misses: why cardpoll misses cards on bench_scanner's frames (development aid).
-//   build/bench/diag_misses [easy|typical|hard] [frames] [min_side] [dump_dir]
+//   build/bench/diag_misses [easy|typical|hard|wild] [frames] [min_side] [dump_dir]
 // For every missed card of side >= min_side, prints the stage that lost it and, with
 // dump_dir, writes grey and mask crops.
 #include <cstdio>

@@ -1,5 +1,6 @@
 // diag_wrong: lists cardpoll's wrong reads on bench_scanner --wrong-reads frames (development aid).
-//   build/bench/diag_wrong [first_frame] [frames] [dump_dir]
+//   build/bench/diag_wrong [typical|hard|wild] [first_frame] [frames] [dump_dir]
+// Frame f of a setting is the hunt's frame f (seed 100000 x (setting + 1) + f).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -13,14 +14,15 @@
 using namespace cardpoll;
 
 int main(int argc, char** argv) {
-  const int first = argc > 1 ? std::atoi(argv[1]) : 0;
-  const int frames = argc > 2 ? std::atoi(argv[2]) : 100;
-  const std::string dump = argc > 3 ? argv[3] : "";
+  const auto setting = scenes::difficulty_from_name(argc > 1 ? argv[1] : "typical");
+  const int first = argc > 2 ? std::atoi(argv[2]) : 0;
+  const int frames = argc > 3 ? std::atoi(argv[3]) : 100;
+  const std::string dump = argc > 4 ? argv[4] : "";
   int wrong = 0;
   for (int f = first; f < first + frames; ++f) {
     scenes::SceneSpec spec;
-    spec.seed = 100000 + static_cast<uint64_t>(f);
-    spec.difficulty = f % 2 ? scenes::Difficulty::Hard : scenes::Difficulty::Typical;
+    spec.seed = 100000 * (static_cast<uint64_t>(setting) + 1) + static_cast<uint64_t>(f);
+    spec.difficulty = setting;
     spec.size = {1920, 1080};
     spec.random_cards = 40;
     spec.min_side_px = 8;
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
                       s.truth[static_cast<size_t>(best)].answer == r.answer;
       if (ok) continue;
       ++wrong;
-      std::printf("frame %d seed %d: read card %d %c margin %.2f at (%.1f,%.1f) corners", f, 100000 + f, r.card,
+      std::printf("frame %d seed %d: read card %d %c margin %.2f at (%.1f,%.1f) corners", f, static_cast<int>(spec.seed), r.card,
                   answer_letter(r.answer), r.margin, rc.x, rc.y);
       for (const auto& q : r.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
       if (best >= 0) {

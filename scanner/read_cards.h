@@ -35,6 +35,11 @@ struct DetectParams {
   bool refine_corners = true;    // sub-pixel corners from the card's outer edges
 
   // --- decode.cpp ----------------------------------------------------------------------
+  // Grey levels between a card's own black (ring) and white (centre) below which it is not
+  // read. Lower than min_contrast: a card in a deep shadow or a backlit room keeps 25-35
+  // levels of contrast and its cells still stand clear of sensor noise; the threshold
+  // stage needs its own, higher, figure to keep noise on flat walls out of the mask.
+  int min_card_contrast = 24;
   // A card whose top side points more than this far from straight up is not read: near
   // 45 degrees it is not clear which letter the student means to be on top.
   float max_rotation_deg = 30.0f;

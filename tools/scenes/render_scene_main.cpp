@@ -25,7 +25,8 @@ options:
   --seed N             first seed (default 1); frames use seeds N, N+1, ...
   --frames N           number of frames (default 1)
   --size WxH           frame size (default 1920x1080)
-  --difficulty D       easy | typical | hard (default typical)
+  --difficulty D       easy | typical | hard | wild (default typical): the preset of every
+                       effect below; an effect flag changes that one knob of the preset
   --deck NAME          classroom | large (default classroom)
   --markers K          cardpoll | aruco4x4_50 | tag16h5 | tag36h11 (default cardpoll)
   --count N            random cards per frame (default 40)
@@ -36,8 +37,36 @@ options:
                        place card C with answer A (A-D) centred at X,Y, S px wide, rolled and
                        tilted in degrees; repeatable; replaces the random cards
   --no-clutter         plain background
-  --clean              no light, glare, distortion, blur, noise or JPEG
+  --clean              no light, glare, distortion, blur, noise or JPEG, and plain flat white
+                       cards (unless effect flags are given)
   --prefix P           file name prefix (default "scene_")
+
+effects (fields of scenes::Effects, see tools/scenes/scene.h and docs/scanner.md;
+LO:HI is a range drawn uniformly, P a chance per card or per frame, 0..1):
+  --roll MAX           in-plane rotation up to +-MAX degrees
+  --tilt MAX           tilt up to MAX degrees about a random axis
+  --fingers P          a thumb over the quiet zone
+  --paper LO:HI        paper brightness as a fraction of white (0.5: a deep shadow)
+  --tint P             tinted (pastel) card stock
+  --margin LO:HI       white paper around the pattern, cells
+  --curl P:MAX         the card sags, free edge up to MAX x its width off the plane
+  --glare-band P       a laminate glare band across the card
+  --motion P:LO:HI     motion blur of LO..HI px in a random direction
+  --clutter N          clutter objects per 1080p frame
+  --big-clutter N      desks and posters per 1080p frame
+  --backdrop P         a dark, coloured or patterned object right behind the card
+  --gradient S         light falloff across the frame, 0..1
+  --glare-spots N      soft bright spots
+  --vignette S         brightness at the frame corners is 1 - S
+  --backlight P        a bright window; the room is exposed darker
+  --exposure LO:HI     gain on the whole frame (under- < 1 < over-exposed)
+  --barrel K           barrel distortion at the frame corner
+  --blur LO:HI         Gaussian blur sigma, px
+  --defocus P:LO:HI    disk blur of radius LO..HI px
+  --noise S            sensor noise sigma, grey levels
+  --sharpen P:AMOUNT   firmware sharpening halos
+  --chroma420 on|off   colour JPEG with 4:2:0 chroma subsampling, then grey
+  --jpeg LO:HI         JPEG quality range (0: none)
   --jpg                write JPEG (quality 90) instead of PNG
 )";
 
@@ -67,6 +96,56 @@ float to_float(const std::string& flag, const std::string& v) {
     usage_error(flag + ": '" + v + "' is not a number");
   }
 }
+
+// "a:b:c" -> numbers; exactly `n` of them.
+std::vector<float> parse_numbers(const std::string& flag, const std::string& v, size_t n, const char* form) {
+  std::vector<float> out;
+  size_t start = 0;
+  while (true) {
+    const size_t c = v.find(':', start);
+    out.push_back(to_float(flag, v.substr(start, c == std::string::npos ? std::string::npos : c - start)));
+    if (c == std::string::npos) break;
+    start = c + 1;
+  }
+  if (out.size() != n) usage_error(flag + " '" + v + "': expected " + form);
+  return out;
+}
+
+using cardpoll::scenes::Effects;
+using EffectSetter = void (*)(Effects&, const std::vector<float>&);
+struct EffectFlag {
+  const char* flag;
+  size_t values;
+  const char* form;
+  EffectSetter set;
+};
+
+// One entry per knob of scenes::Effects.
+const EffectFlag kEffectFlags[] = {
+    {"--roll", 1, "MAX", [](Effects& e, const std::vector<float>& v) { e.max_roll_deg = v[0]; }},
+    {"--tilt", 1, "MAX", [](Effects& e, const std::vector<float>& v) { e.max_tilt_deg = v[0]; }},
+    {"--fingers", 1, "P", [](Effects& e, const std::vector<float>& v) { e.finger_chance = v[0]; }},
+    {"--paper", 2, "LO:HI", [](Effects& e, const std::vector<float>& v) { e.paper_lo = v[0]; e.paper_hi = v[1]; }},
+    {"--tint", 1, "P", [](Effects& e, const std::vector<float>& v) { e.tint_chance = v[0]; }},
+    {"--margin", 2, "LO:HI", [](Effects& e, const std::vector<float>& v) { e.margin_lo = v[0]; e.margin_hi = v[1]; }},
+    {"--curl", 2, "P:MAX", [](Effects& e, const std::vector<float>& v) { e.curl_chance = v[0]; e.curl_max = v[1]; }},
+    {"--glare-band", 1, "P", [](Effects& e, const std::vector<float>& v) { e.glare_band_chance = v[0]; }},
+    {"--motion", 3, "P:LO:HI", [](Effects& e, const std::vector<float>& v) { e.motion_chance = v[0]; e.motion_lo = v[1]; e.motion_hi = v[2]; }},
+    {"--clutter", 1, "N", [](Effects& e, const std::vector<float>& v) { e.clutter = static_cast<int>(v[0]); }},
+    {"--big-clutter", 1, "N", [](Effects& e, const std::vector<float>& v) { e.big_clutter = static_cast<int>(v[0]); }},
+    {"--backdrop", 1, "P", [](Effects& e, const std::vector<float>& v) { e.backdrop_chance = v[0]; }},
+    {"--gradient", 1, "S", [](Effects& e, const std::vector<float>& v) { e.gradient = v[0]; }},
+    {"--glare-spots", 1, "N", [](Effects& e, const std::vector<float>& v) { e.glare_spots = static_cast<int>(v[0]); }},
+    {"--vignette", 1, "S", [](Effects& e, const std::vector<float>& v) { e.vignette = v[0]; }},
+    {"--backlight", 1, "P", [](Effects& e, const std::vector<float>& v) { e.backlight_chance = v[0]; }},
+    {"--exposure", 2, "LO:HI", [](Effects& e, const std::vector<float>& v) { e.exposure_lo = v[0]; e.exposure_hi = v[1]; }},
+    {"--barrel", 1, "K", [](Effects& e, const std::vector<float>& v) { e.barrel = v[0]; }},
+    {"--blur", 2, "LO:HI", [](Effects& e, const std::vector<float>& v) { e.blur_lo = v[0]; e.blur_hi = v[1]; }},
+    {"--defocus", 3, "P:LO:HI", [](Effects& e, const std::vector<float>& v) { e.defocus_chance = v[0]; e.defocus_lo = v[1]; e.defocus_hi = v[2]; }},
+    {"--noise", 1, "S", [](Effects& e, const std::vector<float>& v) { e.noise = v[0]; }},
+    {"--sharpen", 2, "P:AMOUNT", [](Effects& e, const std::vector<float>& v) { e.sharpen_chance = v[0]; e.sharpen_amount = v[1]; }},
+    {"--jpeg", 2, "LO:HI", [](Effects& e, const std::vector<float>& v) { e.jpeg_lo = static_cast<int>(v[0]); e.jpeg_hi = static_cast<int>(v[1]); }},
+};
 
 cardpoll::scenes::Placement parse_place(const std::string& v) {
   std::vector<std::string> parts;
@@ -100,6 +179,8 @@ int main(int argc, char** argv) {
   int frames = 1;
   std::string prefix = "scene_";
   bool jpg = false;
+  std::vector<std::pair<const EffectFlag*, std::vector<float>>> effect_changes;
+  int chroma = -1;  // -1: the preset's
   std::vector<std::string> args(argv + 1, argv + argc);
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -146,7 +227,23 @@ int main(int argc, char** argv) {
     else if (a == "--clean") spec.degrade = false;
     else if (a == "--prefix") prefix = value();
     else if (a == "--jpg") jpg = true;
-    else usage_error("unknown option '" + a + "'");
+    else if (a == "--chroma420") {
+      const std::string v = value();
+      if (v != "on" && v != "off") usage_error("--chroma420 '" + v + "': expected on or off");
+      chroma = v == "on";
+    } else {
+      const EffectFlag* ef = nullptr;
+      for (const auto& f : kEffectFlags)
+        if (a == f.flag) ef = &f;
+      if (!ef) usage_error("unknown option '" + a + "'");
+      effect_changes.emplace_back(ef, parse_numbers(a, value(), ef->values, ef->form));
+    }
+  }
+  if (!effect_changes.empty() || chroma >= 0) {  // on top of the (final) difficulty's preset
+    Effects e = effects_of(spec.difficulty);
+    for (const auto& [f, v] : effect_changes) f->set(e, v);
+    if (chroma >= 0) e.chroma_420 = chroma == 1;
+    spec.effects = e;
   }
   if (out.empty()) usage_error("--out DIR is required");
   if (frames < 1) usage_error("--frames must be at least 1");
