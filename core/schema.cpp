@@ -222,7 +222,6 @@ CREATE TABLE recovery_imports (
 ALTER TABLE students ADD COLUMN sis_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE students ADD COLUMN email TEXT NOT NULL DEFAULT '';
 )sql"},
-)sql"},
     {5, "corrections after a lesson (who, what, when, the old value), session names, quick-question sets, choice-mode groupings",
      R"sql(
 -- Every correction a teacher makes after the fact: an answer set or cleared, an answer key
