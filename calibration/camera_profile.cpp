@@ -85,6 +85,7 @@ std::string profile_text_problem(std::string_view text) {
     if (text.find(bad) != std::string_view::npos)
       return std::string("holds encoded binary data (") + bad + "), which a camera profile never has";
   int line = 1;
+  int documents = 0;
   std::vector<char> open;  // the flow structures ([ and {) open at this point
   size_t line_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -103,6 +104,12 @@ std::string profile_text_problem(std::string_view text) {
       const size_t end = text.find('\n', i);
       const std::string_view row = text.substr(i, end == std::string_view::npos ? text.size() - i : end - i);
       if (std::string why = size_field_problem(row); !why.empty()) return here() + why;
+      // Document markers: exactly one "---" line (after %YAML). Found by fuzzing: OpenCV 4.6's
+      // reader loops for ever on "---L:..." followed by a "-----" line.
+      if (row.substr(0, 3) == "---" || row.substr(0, 3) == "...") {
+        const bool plain = row == "---" || row == "---\r";
+        if (!plain || documents++ > 0) return here() + "only one '---' line is allowed (one YAML document)";
+      }
     }
     if (static_cast<unsigned char>(c) >= 0x80) return here() + "a byte that is not ASCII (outside a comment)";
     if (c == '#') {  // a comment runs to the end of the line
