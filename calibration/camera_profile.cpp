@@ -48,6 +48,31 @@ namespace {
 CameraProfile parse_checked_profile(const std::string& text, const std::string& name);
 }  // namespace
 
+// "" unless `row` is a `rows:`/`cols:`/`sizes:` field whose value is not a whole number 1-16.
+static std::string size_field_problem(std::string_view row) {
+  size_t k = row.find_first_not_of(" \t");
+  if (k == std::string_view::npos) return "";
+  row.remove_prefix(k);
+  for (std::string_view key : {"rows", "cols", "sizes"}) {
+    if (row.substr(0, key.size()) != key) continue;
+    std::string_view rest = row.substr(key.size());
+    const size_t colon = rest.find_first_not_of(" \t");
+    if (colon == std::string_view::npos || rest[colon] != ':') continue;  // another key
+    rest.remove_prefix(colon + 1);
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t' || rest.back() == '\r')) rest.remove_suffix(1);
+    int v = 0;
+    bool digits = !rest.empty() && rest.size() <= 2;
+    for (char d : rest) {
+      digits = digits && d >= '0' && d <= '9';
+      v = v * 10 + (d - '0');
+    }
+    if (!digits || v < 1 || v > 16)
+      return "'" + std::string(key) + "' must be a whole number from 1 to 16 (a camera profile's matrices are small)";
+  }
+  return "";
+}
+
 std::string profile_text_problem(std::string_view text) {
   if (text.size() > kMaxProfileBytes)
     return "too large for a camera profile (" + std::to_string(text.size()) + " bytes; at most " +
@@ -60,6 +85,7 @@ std::string profile_text_problem(std::string_view text) {
     if (text.find(bad) != std::string_view::npos)
       return std::string("holds encoded binary data (") + bad + "), which a camera profile never has";
   int line = 1;
+  int documents = 0;
   std::vector<char> open;  // the flow structures ([ and {) open at this point
   size_t line_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -72,6 +98,20 @@ std::string profile_text_problem(std::string_view text) {
       line_start = i + 1;
       continue;
     }
+    if (i == line_start) {
+      // A matrix's size fields decide how much OpenCV allocates before it reads the data
+      // (found by fuzzing: "rows:\xe73" made it ask for 48 GB): 1-16, plain digits, only.
+      const size_t end = text.find('\n', i);
+      const std::string_view row = text.substr(i, end == std::string_view::npos ? text.size() - i : end - i);
+      if (std::string why = size_field_problem(row); !why.empty()) return here() + why;
+      // Document markers: exactly one "---" line (after %YAML). Found by fuzzing: OpenCV 4.6's
+      // reader loops for ever on "---L:..." followed by a "-----" line.
+      if (row.substr(0, 3) == "---" || row.substr(0, 3) == "...") {
+        const bool plain = row == "---" || row == "---\r";
+        if (!plain || documents++ > 0) return here() + "only one '---' line is allowed (one YAML document)";
+      }
+    }
+    if (static_cast<unsigned char>(c) >= 0x80) return here() + "a byte that is not ASCII (outside a comment)";
     if (c == '#') {  // a comment runs to the end of the line
       while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
       continue;

@@ -187,6 +187,14 @@ TEST(CameraProfile, HostileFilesAreRefusedBeforeOpenCvReadsThem) {
       {"nul.yml", head + std::string("camera_matrix: 1\0\n", 18)},
       {"huge.yml", head + "# " + std::string(300000, 'x') + "\n"},
       {"xml.yml", "<?xml version=\"1.0\"?>\n<opencv_storage><a>1</a></opencv_storage>\n"},
+      // Found by fuzz_camera_profile: OpenCV 4.6's reader never returns on these 42 bytes.
+      {"hangs-opencv.yml", std::string("%YAML:1.0\n\n---L:dtqwi.\n-----\n(a")},
+      // Found by fuzz_camera_profile: OpenCV read "rows:\xe73" as a huge number and asked for
+      // 48 GB before reading the data.
+      {"rows-garbage.yml", head + "camera_matrix: !!opencv-matrix\n   rows:\xe7" "3\n   cols: 3\n   dt: d\n"
+                                  "   data: [ 900., 0., 640., 0., 900., 360., 0., 0., 1. ]\n"},
+      {"rows-huge.yml", head + "camera_matrix: !!opencv-matrix\n   rows: 100000\n   cols: 100000\n   dt: d\n"
+                               "   data: [ 1 ]\n"},
       {"huge-dt.yml", head + "camera_matrix: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: \"2147483647d\"\n"
                              "   data: [ 1, 2 ]\n"},
   };
