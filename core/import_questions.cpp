@@ -345,6 +345,9 @@ QuestionImport parse_questions(std::string_view text, const std::string& file_na
     else if (ext == ".xml") format = QuestionFormat::MoodleXml;
     else {
       const std::string_view checked = check_text(text, file_name);
+      const size_t start = checked.find_first_not_of(" \t\r\n");
+      if (start != std::string_view::npos && (checked.compare(start, 5, "<?xml") == 0 || checked.compare(start, 5, "<quiz") == 0))
+        return parse_questions_moodle_xml(text, file_name);
       bool brace = false, answer = false;
       for (const auto& l : split_lines(checked)) {
         const std::string t = trim_blanks(l);

@@ -55,7 +55,7 @@ QuestionImport parse_questions_gift(std::string_view text, const std::string& fi
 QuestionImport parse_questions_moodle_xml(std::string_view text, const std::string& file_name);
 
 // Auto: ".csv" -> CSV, ".gift" -> GIFT, ".aiken" -> Aiken, ".xml" -> Moodle XML; otherwise (".txt", no extension)
-// by content: an answer block '{...}' -> GIFT, an "ANSWER:" line -> Aiken, else CSV.
+// by content: "<?xml"/"<quiz" -> Moodle XML, an answer block '{...}' -> GIFT, an "ANSWER:" line -> Aiken, else CSV.
 QuestionImport parse_questions(std::string_view text, const std::string& file_name,
                                QuestionFormat format = QuestionFormat::Auto);
 QuestionImport import_questions_file(const std::filesystem::path& path,

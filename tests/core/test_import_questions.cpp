@@ -173,6 +173,13 @@ TEST(ImportQuestions, FormatDetection) {
   EXPECT_EQ(load("questions_txt_gift.txt").format, QuestionFormat::Gift);
   EXPECT_EQ(load("questions_txt_aiken.txt").format, QuestionFormat::Aiken);
   EXPECT_EQ(parse_questions("question,A,B,answer\nq,1,2,A\n", "x.txt").format, QuestionFormat::Csv);
+  EXPECT_EQ(parse_questions("<?xml version=\"1.0\"?>\n<quiz><question type=\"truefalse\"><questiontext><text>Sky is "
+                            "blue</text></questiontext><answer fraction=\"100\"><text>true</text></answer><answer "
+                            "fraction=\"0\"><text>false</text></answer></question></quiz>",
+                            "export.txt")
+                .format,
+            QuestionFormat::MoodleXml);
+  EXPECT_EQ(question_format_from_name("xml"), QuestionFormat::MoodleXml);
   // An explicit format wins over the extension.
   EXPECT_EQ(load("questions_txt_aiken.txt", QuestionFormat::Aiken).questions.size(), 1u);
   EXPECT_EQ(question_format_from_name("GIFT"), QuestionFormat::Gift);
