@@ -21,6 +21,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libfontconfig-dev fonts-dejavu-core
+  libimgui-dev libfreetype-dev libgl-dev libgl1-mesa-dri libglx-mesa0
   libapriltag-dev
   clang libclang-rt-14-dev
   xvfb xauth

@@ -21,6 +21,7 @@
 
 #include "app/cli.h"
 #include "app/cmd_data.h"
+#include "app/lesson.h"
 #include "calibration/camera_profile.h"
 #include "core/groups_store.h"
 #include "core/import_db.h"
@@ -76,11 +77,10 @@ const char* const kUsage =
     "cardpoll:groups. Each acts once per showing. Opening a question starts collecting\n"
     "answers for it; reveal stops collecting.\n";
 
-const char* const kDemoClass = "Demo class";
-const char* const kDemoSet = "Demo quiz";
-
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop = true; }
+
+}  // namespace
 
 // The demo lesson: $CARDPOLL_DEMO_DIR, else beside an installed program
 // (PREFIX/bin/cardpoll -> PREFIX/share/cardpoll/demo), else the checkout it was built from.
@@ -111,13 +111,15 @@ void ensure_demo_data(Database& db) {
   }
 }
 
+namespace {
+
 struct SourceChoice {
   std::string spec;
   std::string label;
 };
 
-SourceChoice choose_source(const ParsedArgs& a) {
-  if (auto s = a.get("source")) return {*s, *s};
+SourceChoice choose_source(const std::optional<std::string>& source) {
+  if (source) return {*source, *source};
   // A camera only when the system has one: OpenCV would otherwise spend seconds probing.
   if (fs::exists("/dev/video0")) return {"0", "camera 0"};
   const fs::path demo = demo_dir() / "demo.mp4";
@@ -345,40 +347,35 @@ void print_progress(Live& L) {
   std::fflush(stdout);
 }
 
+}  // namespace
+
 bool display_available() {
   const char* x = std::getenv("DISPLAY");
   const char* w = std::getenv("WAYLAND_DISPLAY");
   return (x && *x) || (w && *w);
 }
 
-int run_live(const Context& ctx, const std::vector<std::string>& args) {
-  const auto a = parse_args(args, {{"class", true}, {"set", true}, {"source", true}, {"headless", false},
-                                   {"snapshot", true}, {"fullscreen", false}, {"timer", true},
-                                   {"camera-profile", true}, {"quit-after", true}, {"screenshot", true}});
-  if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
-  if (a.has("class") != a.has("set"))
-    throw UsageError("give both --class and --set (or neither, for the demo class)");
-  const int timer = a.get_int("timer", 300, 10, 3600);
-  const int quit_after_s = a.get_int("quit-after", 0, 1, 24 * 3600);
-  const std::optional<fs::path> screenshot =
-      a.get("screenshot") ? std::optional<fs::path>(*a.get("screenshot")) : std::nullopt;
+LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
+  const int timer = o.timer_seconds;
+  const int quit_after_s = o.quit_after_seconds;
+  const std::optional<fs::path> screenshot = o.screenshot;
   // Read the lens profile first: a bad file should fail before a window or camera opens.
   std::optional<calibration::CameraProfile> profile;
-  if (auto f = a.get("camera-profile")) {
+  if (auto f = o.camera_profile) {
     profile = calibration::load_camera_profile(*f);
     std::printf("live: camera profile %s (%dx%d): card corners straightened\n", f->c_str(),
                 profile->image_size.width, profile->image_size.height);
   }
 
   Live L;
-  if (auto dir = a.get("snapshot")) {
+  if (auto dir = o.snapshot_dir) {
     std::error_code ec;
     fs::create_directories(*dir, ec);
     if (!fs::is_directory(*dir)) throw std::runtime_error(*dir + ": cannot create the snapshot folder");
     L.snapshot_dir = fs::path(*dir);
   }
   Database db = open_class_database(ctx);
-  std::string class_name = a.get_or("class", ""), set_name = a.get_or("set", "");
+  std::string class_name = o.class_name, set_name = o.set_name;
   if (class_name.empty()) {
     ensure_demo_data(db);
     class_name = kDemoClass;
@@ -388,14 +385,14 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   require_class(db, class_name);
   require_question_set(db, set_name);
 
-  L.headless = a.has("headless") || !display_available();
-  if (!a.has("headless") && L.headless) std::printf("live: no display; running headless\n");
+  L.headless = o.headless || !display_available();
+  if (!o.headless && L.headless) std::printf("live: no display; running headless\n");
   L.tty = L.headless && isatty(STDOUT_FILENO);
 
   display::LiveWindowsPtr windows;
   if (!L.headless) {
     try {
-      windows = display::open_live_windows({a.has("fullscreen"), 1280, 720});
+      windows = display::open_live_windows({o.fullscreen, 1280, 720});
       std::printf("live: windows open (SDL renderer: %s)\n", display::renderer_name(*windows).c_str());
     } catch (const std::exception& e) {
       std::printf("live: %s; running headless\n", e.what());
@@ -403,7 +400,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
     }
   }
 
-  const SourceChoice choice = choose_source(a);
+  const SourceChoice choice = choose_source(o.source);
   SourceOptions so;
   so.keep_colour = false;
   L.monitor = std::make_shared<ConnectionMonitor>();
@@ -552,6 +549,30 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
               data.responses.size(), data.changes.size());
   std::printf("live: export with: cardpoll export --session %lld --format responses --out responses.csv\n",
               static_cast<long long>(sid));
+  return {sid, finished};
+}
+
+namespace {
+
+int run_live(const Context& ctx, const std::vector<std::string>& args) {
+  const auto a = parse_args(args, {{"class", true}, {"set", true}, {"source", true}, {"headless", false},
+                                   {"snapshot", true}, {"fullscreen", false}, {"timer", true},
+                                   {"camera-profile", true}, {"quit-after", true}, {"screenshot", true}});
+  if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
+  if (a.has("class") != a.has("set"))
+    throw UsageError("give both --class and --set (or neither, for the demo class)");
+  LessonOptions o;
+  o.class_name = a.get_or("class", "");
+  o.set_name = a.get_or("set", "");
+  o.source = a.get("source");
+  o.headless = a.has("headless");
+  o.fullscreen = a.has("fullscreen");
+  o.timer_seconds = a.get_int("timer", 300, 10, 3600);
+  o.quit_after_seconds = a.get_int("quit-after", 0, 1, 24 * 3600);
+  if (auto v = a.get("snapshot")) o.snapshot_dir = *v;
+  if (auto v = a.get("screenshot")) o.screenshot = *v;
+  if (auto v = a.get("camera-profile")) o.camera_profile = *v;
+  run_lesson(ctx, o);
   return 0;
 }
 
