@@ -1,8 +1,10 @@
 // cardpoll app: the teacher's window. Wiring only: the settings, the database, the app window
 // (display/app) and, when the Lesson screen asks for one, the same lesson `cardpoll live` runs.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
+#include "app/app_lesson.h"
 #include "app/cli.h"
 #include "app/lesson.h"
 #include "core/settings.h"
@@ -48,6 +50,8 @@ std::pair<int, int> parse_size(const std::string& v) {
   return {w, h};
 }
 
+}  // namespace
+
 void run_requested_lesson(ui::AppState& s, ui::AppWindow& w) {
   const ui::LessonRequest req = *s.lesson_request;
   s.lesson_request.reset();
@@ -56,6 +60,7 @@ void run_requested_lesson(ui::AppState& s, ui::AppWindow& w) {
   o.set_name = req.set_name;
   o.source = req.demo_recording ? (demo_dir() / "demo.mp4").string() : std::to_string(req.camera);
   if (!req.camera_profile.empty()) o.camera_profile = req.camera_profile;
+  o.quit_after_seconds = req.quit_after_seconds;
   ui::hide_app_window(w);
   try {
     const LessonResult r = run_lesson(Context{s.db.path()}, o);
@@ -71,6 +76,8 @@ void run_requested_lesson(ui::AppState& s, ui::AppWindow& w) {
   ++s.data_version;
   ui::show_app_window(w);
 }
+
+namespace {
 
 int run_app(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"screen", true}, {"screenshot", true}, {"quit-after", true}, {"size", true}});
@@ -96,7 +103,15 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   while (true) {
     const bool timed = quit_after_s > 0;
     if (!ui::app_frame(*window, s, timed ? 30 : 250)) break;
-    if (s.lesson_request) run_requested_lesson(s, *window);
+    if (s.lesson_request) {
+      // With --quit-after, a lesson started from the app ends by then too.
+      if (timed) {
+        const auto left = std::chrono::seconds(quit_after_s) - (Clock::now() - start);
+        s.lesson_request->quit_after_seconds =
+            std::max(1, static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(left).count()));
+      }
+      run_requested_lesson(s, *window);
+    }
     if (timed && Clock::now() - start >= std::chrono::seconds(quit_after_s)) break;
   }
   if (auto shot = a.get("screenshot")) {

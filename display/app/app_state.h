@@ -88,6 +88,7 @@ struct LessonRequest {
   bool demo_recording = false;       // else camera `camera`
   int camera = 0;
   std::string camera_profile;        // "" none
+  int quit_after_seconds = 0;        // 0: until the teacher ends it (`cardpoll app --quit-after`)
 };
 
 struct LessonState {
