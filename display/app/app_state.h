@@ -60,6 +60,8 @@ struct ClassesState {
   bool replace = false;            // a roster import replaces the roster
   bool a4 = false;                 // cards on A4 (else Letter)
   int per_page = 1;
+  std::optional<std::filesystem::path> pending_drop;  // a roster dropped while a class is chosen:
+                                                       // into it, or a new class? (asked)
   TaskReport report;
 };
 
@@ -79,6 +81,7 @@ struct QuestionsState {
   QuestionEdit draft{"", "", {"", "", "", ""}, 0, 0};  // the question being added
   std::string new_set;
   int format = 0;                    // index into question_import_formats()
+  std::optional<std::filesystem::path> pending_drop;  // as ClassesState::pending_drop
   TaskReport report;
 };
 

@@ -49,14 +49,16 @@ TaskReport switch_database(AppState& s, const fs::path& path) {
   return r;
 }
 
-TaskReport import_roster_for_ui(AppState& s, const fs::path& file) {
+TaskReport import_roster_for_ui(AppState& s, const fs::path& file_ref, bool into_selected) {
+  const fs::path file = file_ref;  // may be the pending drop itself, cleared here
   RosterStoreOptions o;
-  if (s.classes.selected) {
+  s.classes.pending_drop.reset();
+  if (into_selected && s.classes.selected) {
     if (auto k = find_class(s.db, s.classes.selected)) o.class_name = k->name;
   }
   if (o.class_name.empty()) {
     o.class_name = file.stem().string();
-    o.deck = s.settings.deck;
+    if (!find_class(s.db, o.class_name)) o.deck = s.settings.deck;  // a new class: the settings' deck
   }
   o.replace = s.classes.replace;
   TaskReport r = import_roster_task(s.db, file, o);
@@ -67,9 +69,11 @@ TaskReport import_roster_for_ui(AppState& s, const fs::path& file) {
   return r;
 }
 
-TaskReport import_questions_for_ui(AppState& s, const fs::path& file) {
+TaskReport import_questions_for_ui(AppState& s, const fs::path& file_ref, bool into_selected) {
+  const fs::path file = file_ref;  // may be the pending drop itself, cleared here
   QuestionStoreOptions o;
-  if (s.questions.selected) {
+  s.questions.pending_drop.reset();
+  if (into_selected && s.questions.selected) {
     if (auto q = find_question_set(s.db, s.questions.selected)) {
       o.set_name = q->name;
       o.append = true;
@@ -88,9 +92,17 @@ TaskReport import_questions_for_ui(AppState& s, const fs::path& file) {
 }
 
 TaskReport handle_dropped_file(AppState& s, const fs::path& file) {
-  if (s.screen == Screen::Classes) return s.classes.report = import_roster_for_ui(s, file);
-  if (s.screen == Screen::Questions) return s.questions.report = import_questions_for_ui(s, file);
   TaskReport r;
+  if (s.screen == Screen::Classes) {
+    if (!s.classes.selected) return s.classes.report = import_roster_for_ui(s, file, false);
+    s.classes.pending_drop = file;
+    return s.classes.report = r;
+  }
+  if (s.screen == Screen::Questions) {
+    if (!s.questions.selected) return s.questions.report = import_questions_for_ui(s, file, false);
+    s.questions.pending_drop = file;
+    return s.questions.report = r;
+  }
   r.error = file.filename().string() + ": drop a roster on the Classes screen, or questions on the Questions screen";
   return r;
 }

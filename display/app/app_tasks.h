@@ -16,14 +16,17 @@ namespace cardpoll::ui {
 // open when this fails. Does not save the setting.
 TaskReport switch_database(AppState& s, const std::filesystem::path& path);
 
-// A roster file into the selected class, or, with none selected, into a new class named after
-// the file ("Period 3.csv" -> "Period 3") with the settings' deck. Selects the class.
-TaskReport import_roster_for_ui(AppState& s, const std::filesystem::path& file);
-// A question file into the selected set (appended), or a new set named `new_set` or, when
-// that is empty, after the file. Selects the set.
-TaskReport import_questions_for_ui(AppState& s, const std::filesystem::path& file);
-// A file dropped on the window: a roster on Classes, questions on Questions; anywhere else
-// a word on where to drop it.
+// A roster file into the selected class (`into_selected`, when one is), else into a new class
+// named after the file ("Period 3.csv" -> "Period 3") with the settings' deck (a class of that
+// name already there takes the file, merged as always). Selects the class.
+TaskReport import_roster_for_ui(AppState& s, const std::filesystem::path& file, bool into_selected);
+// A question file into the selected set (`into_selected`: appended), else a new set named
+// `new_set` or, when that is empty, after the file. Selects the set.
+TaskReport import_questions_for_ui(AppState& s, const std::filesystem::path& file, bool into_selected);
+// A file dropped on the window. On Classes with no class chosen (on Questions with no set) it
+// is imported at once as a new one; with one chosen, the screen asks whether it goes into the
+// chosen one or a new one (pending_drop): a roster merged into the wrong class by a stray drop
+// would be hard to undo. Anywhere else: a word on where to drop it.
 TaskReport handle_dropped_file(AppState& s, const std::filesystem::path& file);
 
 // Cards for every student of the class who holds one, with their names (`cardpoll cards

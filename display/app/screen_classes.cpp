@@ -61,6 +61,9 @@ void class_list(AppState& s) {
     }
   }
   mark(s, "classes.create");
+  if (ImGui::Button("New class from a roster...", ImVec2(-1, 0)))
+    open_chooser(s, "roster-new", "A new class from a roster file (named after the file)", false, roster_extensions());
+  mark(s, "classes.import_new");
   hint(("New classes use the " + s.settings.deck + " deck (Settings).").c_str());
   end_panel();
   mark(s, "classes.list");
@@ -137,6 +140,24 @@ void class_detail(AppState& s) {
   const Deck* deck = find_deck(k->deck);
   heading((k->name + "  -  " + std::to_string(c.students.size()) + " students").c_str());
   mark(s, "classes.title");
+  if (c.pending_drop) {
+    const std::string stem = c.pending_drop->stem().string();
+    ImGui::TextColored(ImVec4(0.20f, 0.42f, 0.62f, 1), "Import %s:", c.pending_drop->filename().c_str());
+    ImGui::SameLine();
+    if (ImGui::Button(("into " + k->name).c_str())) c.report = import_roster_for_ui(s, *c.pending_drop, true);
+    mark(s, "classes.drop_into");
+    ImGui::SameLine();
+    if (c.pending_drop && ImGui::Button(("as the class \"" + stem + "\"").c_str()))
+      c.report = import_roster_for_ui(s, *c.pending_drop, false);
+    mark(s, "classes.drop_new");
+    ImGui::SameLine();
+    if (c.pending_drop && ImGui::Button("Cancel##drop")) c.pending_drop.reset();
+    if (!c.pending_drop) {
+      reload(s);
+      ImGui::EndChild();
+      return;
+    }
+  }
   if (ImGui::Button("Import a roster...")) open_chooser(s, "roster", "Import a roster into " + k->name, false, roster_extensions());
   mark(s, "classes.import");
   ImGui::SameLine();
@@ -170,7 +191,8 @@ void class_detail(AppState& s) {
 
 void draw_classes(AppState& s) {
   reload(s);
-  if (auto f = take_chosen(s, "roster")) s.classes.report = import_roster_for_ui(s, *f);
+  if (auto f = take_chosen(s, "roster")) s.classes.report = import_roster_for_ui(s, *f, true);
+  if (auto f = take_chosen(s, "roster-new")) s.classes.report = import_roster_for_ui(s, *f, false);
   if (auto f = take_chosen(s, "cards"))
     s.classes.report = print_class_cards(s.db, s.classes.selected, *f, s.classes.a4, s.classes.per_page);
   reload(s);

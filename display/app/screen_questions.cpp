@@ -71,12 +71,15 @@ void set_list(AppState& s) {
         q.format = static_cast<int>(i);
     ImGui::EndCombo();
   }
-  if (ImGui::Button("Import questions...", ImVec2(-1, 0)))
-    open_chooser(s, "questions", q.selected ? "Add questions to " + q.set.name : "Import a question set", false,
-                 question_extensions());
-  mark(s, "questions.import");
-  hint(q.selected ? "Imported questions are added after those of the chosen set."
-                  : "The new set is named as typed above, else after the file.");
+  if (q.selected) {
+    if (ImGui::Button("Add questions from a file...", ImVec2(-1, 0)))
+      open_chooser(s, "questions", "Add questions to " + q.set.name, false, question_extensions());
+    mark(s, "questions.import");
+  }
+  if (ImGui::Button("New set from a file...", ImVec2(-1, 0)))
+    open_chooser(s, "questions-new", "A new question set from a file", false, question_extensions());
+  mark(s, "questions.import_new");
+  hint("A new set is named as typed above, else after the file.");
   end_panel();
 }
 
@@ -209,6 +212,24 @@ void set_detail(AppState& s) {
   }
   heading((q.set.name + "  -  " + std::to_string(q.set.questions.size()) + " questions").c_str());
   mark(s, "questions.title");
+  if (q.pending_drop) {
+    const std::string stem = q.new_set.empty() ? q.pending_drop->stem().string() : q.new_set;
+    ImGui::TextColored(ImVec4(0.20f, 0.42f, 0.62f, 1), "Import %s:", q.pending_drop->filename().c_str());
+    ImGui::SameLine();
+    if (ImGui::Button(("add to " + q.set.name).c_str())) q.report = import_questions_for_ui(s, *q.pending_drop, true);
+    mark(s, "questions.drop_into");
+    ImGui::SameLine();
+    if (q.pending_drop && ImGui::Button(("as the new set \"" + stem + "\"").c_str()))
+      q.report = import_questions_for_ui(s, *q.pending_drop, false);
+    mark(s, "questions.drop_new");
+    ImGui::SameLine();
+    if (q.pending_drop && ImGui::Button("Cancel##drop")) q.pending_drop.reset();
+    if (!q.pending_drop) {
+      reload(s);
+      ImGui::EndChild();
+      return;
+    }
+  }
   draw_report(s, q.report, "questions.report");
   begin_panel("questions", 0, 0);
   for (size_t i = 0; i < q.set.questions.size(); ++i)
@@ -222,7 +243,8 @@ void set_detail(AppState& s) {
 
 void draw_questions(AppState& s) {
   reload(s);
-  if (auto f = take_chosen(s, "questions")) s.questions.report = import_questions_for_ui(s, *f);
+  if (auto f = take_chosen(s, "questions")) s.questions.report = import_questions_for_ui(s, *f, true);
+  if (auto f = take_chosen(s, "questions-new")) s.questions.report = import_questions_for_ui(s, *f, false);
   reload(s);
   set_list(s);
   ImGui::SameLine();

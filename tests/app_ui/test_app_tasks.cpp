@@ -76,9 +76,20 @@ TEST(AppTasks, ADroppedRosterMakesAClassNamedAfterTheFile) {
   EXPECT_EQ(k->deck, "large");
   EXPECT_EQ(s.classes.selected, k->id);
   EXPECT_EQ(s.classes.report.summary, r.summary);
-  // Dropped again on the selected class: merged into it, not a second class.
-  EXPECT_TRUE(handle_dropped_file(s, kData / "roster_basic.csv").ok());
+  // Dropped while a class is chosen: nothing yet, the screen asks where it goes.
+  const auto before = list_students(s.db, k->id).size();
+  EXPECT_TRUE(handle_dropped_file(s, kData / "roster_school_export.csv").ok());
+  EXPECT_EQ(s.classes.pending_drop, kData / "roster_school_export.csv");
+  EXPECT_EQ(list_students(s.db, k->id).size(), before);
+  // Into the chosen class: merged into it, not a second class.
+  EXPECT_TRUE(import_roster_for_ui(s, *s.classes.pending_drop, true).ok());  // the pending path itself
+  EXPECT_FALSE(s.classes.pending_drop);
   EXPECT_EQ(list_classes(s.db).size(), 1u);
+  EXPECT_GT(list_students(s.db, k->id).size(), before);
+  // Or as a class of its own, named after the file.
+  EXPECT_TRUE(import_roster_for_ui(s, kData / "roster_basic.csv", false).ok());
+  EXPECT_TRUE(find_class(s.db, "roster_basic"));
+  EXPECT_EQ(s.classes.selected, find_class(s.db, "roster_basic")->id);
   // On a screen that takes no files: said, nothing stored.
   s.screen = Screen::Results;
   EXPECT_NE(handle_dropped_file(s, kData / "questions.gift").error.find("drop a roster on the Classes screen"),
@@ -88,9 +99,14 @@ TEST(AppTasks, ADroppedRosterMakesAClassNamedAfterTheFile) {
   EXPECT_TRUE(handle_dropped_file(s, kData / "questions.gift").ok());
   ASSERT_EQ(list_question_sets(s.db).size(), 1u);
   EXPECT_EQ(list_question_sets(s.db)[0].set.name, "questions");
-  // The next import goes into the chosen set.
+  // The next drop asks; into the chosen set it is added after its questions.
+  const int gift_questions = list_question_sets(s.db)[0].questions;
   EXPECT_TRUE(handle_dropped_file(s, kData / "questions_basic.csv").ok());
+  EXPECT_TRUE(s.questions.pending_drop);
+  EXPECT_EQ(list_question_sets(s.db)[0].questions, gift_questions);  // not yet
+  EXPECT_TRUE(import_questions_for_ui(s, *s.questions.pending_drop, true).ok());
   EXPECT_EQ(list_question_sets(s.db).size(), 1u);
+  EXPECT_GT(list_question_sets(s.db)[0].questions, gift_questions);
 }
 
 TEST(AppTasks, PrintsTheCardsOfAClassWithTheirNames) {

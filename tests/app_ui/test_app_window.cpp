@@ -36,6 +36,8 @@ TEST(AppWindow, MakeAClassDropARosterEditAStudentPrintCards) {
   // A roster with a repeated name: stored, with the warning the CLI prints.
   std::ofstream(dir / "period3.csv") << "name,card,tags\nAna Garcia,1,el\nBen Okafor,2,\nAna Garcia,3,iep\n";
   d->drop(dir / "period3.csv");
+  EXPECT_TRUE(d->s.classes.pending_drop);  // a class is chosen: into it, or a new class?
+  d->click("classes.drop_into");
   ASSERT_EQ(list_students(d->s.db, k->id).size(), 3u) << d->s.classes.report.error;
   const auto cli = test_support::run_cardpoll({"--db", (dir / "cli.db").string(), "class", "import", "--class",
                                                "Period 3", (dir / "period3.csv").string()});
