@@ -127,7 +127,9 @@ void question_card(AppState& s, const Question& x, bool first, bool last) {
                             read_only ? ImGuiInputTextFlags_ReadOnly : 0);
   mark(s, "questions.text." + std::to_string(x.position));
   ImGui::Indent(30);
+  ImGui::BeginDisabled(read_only);  // an asked question's answer cannot be changed here
   choice_editor(e, read_only);
+  ImGui::EndDisabled();
   ImGui::TextUnformatted("Skills");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
