@@ -102,7 +102,12 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   const auto start = Clock::now();
   while (true) {
     const bool timed = quit_after_s > 0;
-    if (!ui::app_frame(*window, s, timed ? 30 : 250)) break;
+    int wait_ms = 250;
+    if (timed) {
+      const auto left = std::chrono::seconds(quit_after_s) - (Clock::now() - start);
+      wait_ms = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count()), 1, 250);
+    }
+    if (!ui::app_frame(*window, s, wait_ms)) break;
     if (s.lesson_request) {
       // With --quit-after, a lesson started from the app ends by then too.
       if (timed) {

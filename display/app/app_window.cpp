@@ -28,6 +28,10 @@ struct AppWindow {
   ImVec2 mouse{-FLT_MAX, -FLT_MAX};
   bool held[3] = {false, false, false};
   bool pressed[3] = {false, false, false};  // went down since the last frame (a quick click)
+  // Idle: after input, a few frames let hover and focus settle; then nothing is drawn until
+  // the next event (bar a safety redraw every 2 s), so an open window costs next to no CPU.
+  int settle_frames = 3;
+  Uint32 last_draw_ms = 0;
 
   ~AppWindow() {
     if (imgui) {
@@ -189,14 +193,22 @@ void render(AppWindow& w, AppState& s) {
 
 bool app_frame(AppWindow& w, AppState& s, int wait_ms) {
   SDL_Event e;
+  bool any = false;
   if (wait_ms > 0 && SDL_WaitEventTimeout(&e, wait_ms)) {
     ImGui_ImplSDL2_ProcessEvent(&e);
     handle_event(w, s, e);
+    any = true;
   }
   while (SDL_PollEvent(&e)) {
     ImGui_ImplSDL2_ProcessEvent(&e);
     handle_event(w, s, e);
+    any = true;
   }
+  if (any || !s.dropped.empty() || wait_ms == 0) w.settle_frames = 3;
+  const Uint32 now = SDL_GetTicks();
+  if (w.settle_frames == 0 && now - w.last_draw_ms < 2000) return !s.quit;
+  if (w.settle_frames > 0) --w.settle_frames;
+  w.last_draw_ms = now;
   while (!s.dropped.empty()) {
     const auto f = s.dropped.front();
     s.dropped.erase(s.dropped.begin());
@@ -237,6 +249,7 @@ void show_app_window(AppWindow& w) {
   SDL_RaiseWindow(w.window);
   SDL_GL_MakeCurrent(w.window, w.gl);
   w.held[0] = w.held[1] = w.held[2] = false;
+  w.settle_frames = 3;
 }
 
 }  // namespace cardpoll::ui
