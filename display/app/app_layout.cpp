@@ -1,5 +1,6 @@
 // The frame of every screen: the screen list on the left, the chosen screen on the right,
 // and the file chooser above everything when it is open.
+#include <SDL_scancode.h>
 #include <imgui.h>
 
 #include "display/app/file_chooser.h"
@@ -21,16 +22,30 @@ const char* screen_id(Screen s) {
   return "";
 }
 
+// Ctrl+1..5 switch screens from the keyboard (Tab and the arrows move between fields).
+void screen_keys(AppState& s) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.KeyCtrl) return;
+  int n = 0;
+  for (Screen sc : kScreens) {
+    if (ImGui::IsKeyPressed(SDL_SCANCODE_1 + n, false)) s.screen = sc;
+    ++n;
+  }
+}
+
 void navigation(AppState& s) {
   ImGui::BeginChild("nav", ImVec2(200, 0), false);
   heading("cardpoll");
   ImGui::Spacing();
+  int n = 0;
   for (Screen sc : kScreens) {
+    ++n;
     const bool on = s.screen == sc;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyle().Colors[ImGuiCol_ButtonActive]);
     if (ImGui::Button(screen_title(sc), ImVec2(-1, 48))) s.screen = sc;
     if (on) ImGui::PopStyleColor();
     mark(s, screen_id(sc));
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Ctrl+%d", n);
   }
   ImGui::SetCursorPosY(ImGui::GetWindowHeight() - ImGui::GetTextLineHeightWithSpacing() * 3);
   if (app_fonts().small) ImGui::PushFont(app_fonts().small);
@@ -50,6 +65,7 @@ void draw_app(AppState& s) {
   ImGui::Begin("cardpoll", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
+  screen_keys(s);
   navigation(s);
   ImGui::SameLine();
   ImGui::BeginChild("screen", ImVec2(0, 0), false);

@@ -121,6 +121,16 @@ void handle_event(AppWindow& w, AppState& s, const SDL_Event& e) {
       }
       break;
     }
+    case SDL_KEYDOWN:
+    case SDL_KEYUP: {
+      // The modifiers the event carries (the back end asks SDL's own state, which events
+      // pushed by tests do not change).
+      ImGuiIO& io = ImGui::GetIO();
+      io.KeyCtrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
+      io.KeyShift = (e.key.keysym.mod & KMOD_SHIFT) != 0;
+      io.KeyAlt = (e.key.keysym.mod & KMOD_ALT) != 0;
+      break;
+    }
     case SDL_DROPFILE:
       if (e.drop.file) {
         s.dropped.emplace_back(e.drop.file);

@@ -59,6 +59,15 @@ void draw_lesson(AppState& s) {
   ImGui::SetNextItemWidth(140);
   if (ImGui::InputInt("##cameraindex", &l.camera)) source = 0;
   if (l.camera < 0) l.camera = 0;
+  {
+    // Which cameras the system offers (V4L2 devices), so the number is not a guess.
+    std::string found;
+    std::error_code ec;
+    for (int i = 0; i < 10; ++i)
+      if (std::filesystem::exists("/dev/video" + std::to_string(i), ec)) found += (found.empty() ? "" : ", ") + std::to_string(i);
+    ImGui::SameLine();
+    hint(found.empty() ? "no camera found on this computer" : ("cameras here: " + found).c_str());
+  }
   ImGui::RadioButton("the demo recording (no camera needed)", &source, 1);
   mark(s, "lesson.demo_recording");
   l.demo_recording = source == 1;

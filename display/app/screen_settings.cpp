@@ -41,6 +41,7 @@ void draw_settings(AppState& s) {
     for (size_t i = 0; i < decks.size(); ++i) {
       const std::string label = std::string(decks[i].name) + "  (" + std::to_string(decks[i].cards()) + " cards)";
       if (ImGui::Selectable(label.c_str(), u.deck == static_cast<int>(i))) u.deck = static_cast<int>(i);
+      mark(s, "settings.deck." + std::string(decks[i].name));
     }
     ImGui::EndCombo();
   }

@@ -68,16 +68,18 @@ struct Driver {
     }
     frames(1);
   }
-  void key(SDL_Scancode sc) {
+  void key(SDL_Scancode sc, Uint16 mod = KMOD_NONE) {
     SDL_Event e{};
     e.type = SDL_KEYDOWN;
     e.key.state = SDL_PRESSED;
+    e.key.keysym.mod = mod;
     e.key.keysym.scancode = sc;
     e.key.keysym.sym = SDL_GetKeyFromScancode(sc);
     push(e);
     frames(1);
     e.type = SDL_KEYUP;
     e.key.state = SDL_RELEASED;
+    e.key.keysym.mod = KMOD_NONE;  // the modifier is let go with the key
     push(e);
     frames(2);
   }

@@ -9,6 +9,7 @@
 
 #include "core/collector.h"
 #include "core/export.h"
+#include "core/settings.h"
 #include "core/storage.h"
 #include "tests/app_ui/app_driver.h"
 #include "tests/support/cardpoll_cli.h"
@@ -117,6 +118,40 @@ TEST(AppWindow, ImportAndEditQuestionsThenExportASession) {
   ASSERT_TRUE(fs::exists(out)) << d->s.results.report.error << d->s.chooser.error;
   EXPECT_EQ(test_support::read_text(out), export_session(load_session_data(d->s.db, sess.id), ExportFormat::Responses));
   EXPECT_EQ(d->s.results.report.summary.rfind("wrote " + out.string(), 0), 0u);
+}
+
+TEST(AppWindow, SettingsChooseTheDeckAndTheDatabase) {
+  test_support::TempDir dir;
+  OPEN_OR_SKIP(d, dir.path);
+  d->key(SDL_SCANCODE_5, KMOD_LCTRL);  // Ctrl+5: Settings
+  ASSERT_EQ(d->s.screen, ui::Screen::Settings);
+  d->click("settings.deck");
+  d->click("settings.deck.large");
+  // A new database: select the path typed there, type another.
+  d->click("settings.database");
+  d->key(SDL_SCANCODE_A, KMOD_LCTRL);
+  d->type((dir / "school.db").string());
+  d->click("settings.save");
+  ASSERT_EQ(d->s.settings_ui.report.error, "");
+  EXPECT_EQ(d->s.db.path(), dir / "school.db");
+  EXPECT_TRUE(fs::exists(dir / "school.db"));
+  const Settings saved = load_settings(dir / "settings.conf");
+  EXPECT_EQ(saved.deck, "large");
+  EXPECT_EQ(saved.database, (dir / "school.db").string());
+  // New classes take that deck.
+  d->key(SDL_SCANCODE_1, KMOD_LCTRL);
+  d->click("classes.new_name");
+  d->type("P5");
+  d->click("classes.create");
+  ASSERT_TRUE(find_class(d->s.db, "P5"));
+  EXPECT_EQ(find_class(d->s.db, "P5")->deck, "large");
+  // A lens profile that is not there is refused, and nothing is saved.
+  d->key(SDL_SCANCODE_5, KMOD_LCTRL);
+  d->click("settings.profile");
+  d->type("/no/such/profile.yml");
+  d->click("settings.save");
+  EXPECT_NE(d->s.settings_ui.report.error.find("no such file"), std::string::npos);
+  EXPECT_EQ(load_settings(dir / "settings.conf").camera_profile, "");
 }
 
 TEST(AppWindow, ScreenshotOptionWritesThePictureOfTheWindow) {
