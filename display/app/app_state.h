@@ -81,6 +81,7 @@ struct QuestionsState {
   QuestionEdit draft{"", "", {"", "", "", ""}, 0, 0};  // the question being added
   std::string new_set;
   int format = 0;                    // index into question_import_formats()
+  bool a4 = false;                   // command cards on A4 (else Letter)
   std::optional<std::filesystem::path> pending_drop;  // as ClassesState::pending_drop
   TaskReport report;
 };

@@ -6,6 +6,7 @@
 #include "core/import_db.h"
 #include "core/question_edit.h"
 #include "display/print/card_pdf.h"
+#include "display/print/command_cards.h"
 
 namespace cardpoll::ui {
 
@@ -125,6 +126,18 @@ TaskReport print_class_cards(Database& db, Id class_id, const fs::path& out, boo
     const size_t pages = (sheet.cards.size() + static_cast<size_t>(sheet.per_page) - 1) / static_cast<size_t>(sheet.per_page);
     r.summary = "wrote " + std::to_string(sheet.cards.size()) + " " + k->deck + " cards on " + std::to_string(pages) +
                 " pages to " + out.string();
+  } catch (const std::exception& e) {
+    r.error = e.what();
+  }
+  return r;
+}
+
+TaskReport print_command_cards(const fs::path& out, int questions, bool a4) {
+  TaskReport r;
+  try {
+    const int n = std::clamp(questions, 1, 99);
+    print::write_command_cards_pdf(out, n, a4 ? print::Paper::A4 : print::Paper::Letter);
+    r.summary = "wrote " + std::to_string(command_card_set(n).size()) + " command cards to " + out.string();
   } catch (const std::exception& e) {
     r.error = e.what();
   }

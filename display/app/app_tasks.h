@@ -33,6 +33,10 @@ TaskReport handle_dropped_file(AppState& s, const std::filesystem::path& file);
 // --roster` prints the same), as a PDF; the CLI's words in the summary.
 TaskReport print_class_cards(Database& db, Id class_id, const std::filesystem::path& out, bool a4, int per_page);
 
+// The QR command cards for `cardpoll live` (next, reveal, ... and question/1..N), four to a
+// page, as `cardpoll cards --commands --questions N` prints them.
+TaskReport print_command_cards(const std::filesystem::path& out, int questions, bool a4);
+
 // The formats the question import offers (Auto first) and their labels.
 std::vector<QuestionFormat> question_import_formats();
 std::string question_format_label(QuestionFormat f);

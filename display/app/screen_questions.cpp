@@ -4,6 +4,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
+
 #include "core/question_edit.h"
 #include "core/storage.h"
 #include "display/app/app_tasks.h"
@@ -214,6 +216,17 @@ void set_detail(AppState& s) {
   }
   heading((q.set.name + "  -  " + std::to_string(q.set.questions.size()) + " questions").c_str());
   mark(s, "questions.title");
+  if (ImGui::Button("Print command cards...")) {
+    std::string name = "commands-" + q.set.name + ".pdf";
+    for (char& ch : name)
+      if (ch == ' ' || ch == '/') ch = '-';
+    open_chooser(s, "commands", "The QR command cards for this set's lessons (a PDF)", true, {".pdf"}, name);
+  }
+  mark(s, "questions.commands");
+  ImGui::SameLine();
+  ImGui::Checkbox("A4 paper##commands", &q.a4);
+  ImGui::SameLine();
+  hint("Show them to the camera during a lesson: next, reveal, question 3, ...");
   if (q.pending_drop) {
     const std::string stem = q.new_set.empty() ? q.pending_drop->stem().string() : q.new_set;
     ImGui::TextColored(ImVec4(0.20f, 0.42f, 0.62f, 1), "Import %s:", q.pending_drop->filename().c_str());
@@ -246,6 +259,9 @@ void set_detail(AppState& s) {
 void draw_questions(AppState& s) {
   reload(s);
   if (auto f = take_chosen(s, "questions")) s.questions.report = import_questions_for_ui(s, *f, true);
+  if (auto f = take_chosen(s, "commands"))
+    s.questions.report = print_command_cards(*f, std::max<int>(1, static_cast<int>(s.questions.set.questions.size())),
+                                             s.questions.a4);
   if (auto f = take_chosen(s, "questions-new")) s.questions.report = import_questions_for_ui(s, *f, false);
   reload(s);
   set_list(s);

@@ -23,6 +23,14 @@ void heading(const char* text) {
 
 void draw_report(AppState& s, const TaskReport& r, const std::string& id) {
   if (r.error.empty() && r.summary.empty() && r.warnings.empty()) return;
+  // A long list of warnings (a Moodle bank with many skipped questions) scrolls in a box of
+  // its own instead of pushing the screen's content away.
+  const size_t lines = r.warnings.size() + !r.error.empty() + !r.summary.empty();
+  const bool boxed = lines > 4;
+  if (boxed) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
+    ImGui::BeginChild(id.c_str(), ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 4.5f), true);
+  }
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(0);
   if (!r.error.empty()) ImGui::TextColored(ImVec4(0.70f, 0.10f, 0.10f, 1), "%s", r.error.c_str());
@@ -30,6 +38,10 @@ void draw_report(AppState& s, const TaskReport& r, const std::string& id) {
   if (!r.summary.empty()) ImGui::TextColored(ImVec4(0.10f, 0.45f, 0.20f, 1), "%s", r.summary.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
+  if (boxed) {
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+  }
   mark(s, id);
 }
 

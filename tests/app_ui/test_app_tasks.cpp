@@ -125,6 +125,19 @@ TEST(AppTasks, PrintsTheCardsOfAClassWithTheirNames) {
   EXPECT_FALSE(print_class_cards(db, p3, dir / "no" / "cards.pdf", false, 1).ok());
 }
 
+TEST(AppTasks, PrintsTheCommandCardsAsTheCliDoes) {
+  test_support::TempDir dir;
+  const TaskReport r = print_command_cards(dir / "c.pdf", 3, false);
+  ASSERT_TRUE(r.ok()) << r.error;
+  const auto cli = test_support::run_cardpoll({"cards", "--commands", "--questions", "3", "--out", (dir / "cli.pdf").string()});
+  ASSERT_EQ(cli.exit_code, 0);
+  std::string expected = cli.out.substr(0, cli.out.find('\n'));
+  expected.replace(expected.find((dir / "cli.pdf").string()), (dir / "cli.pdf").string().size(), (dir / "c.pdf").string());
+  EXPECT_EQ(r.summary, expected);
+  EXPECT_EQ(test_support::read_text(dir / "c.pdf").substr(0, 5), "%PDF-");
+  EXPECT_FALSE(print_command_cards(dir / "no" / "c.pdf", 3, false).ok());
+}
+
 TEST(AppTasks, QuestionEditsBecomeQuestions) {
   Question base;
   base.id = 5;

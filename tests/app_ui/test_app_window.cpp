@@ -94,6 +94,12 @@ TEST(AppWindow, ImportAndEditQuestionsThenExportASession) {
   EXPECT_EQ(find_question(d->s.db, set.questions[0].id)->text, before + " (again)") << d->s.questions.report.error;
   d->click("questions.down.1");
   EXPECT_EQ(find_question(d->s.db, set.questions[0].id)->position, 2);
+  // The set's QR command cards, through the chooser.
+  d->s.last_folder = dir.path;
+  d->click("questions.commands");
+  d->click("chooser.ok");
+  EXPECT_TRUE(fs::exists(dir / "commands-Fractions.pdf")) << d->s.questions.report.error << d->s.chooser.error;
+  EXPECT_EQ(d->s.questions.report.summary.rfind("wrote ", 0), 0u);
 
   // A lesson's answers (through the collector, as the live view stores them), then Results.
   std::ofstream(dir / "r.csv") << "name,card\nAna,1\nBen,2\n";
