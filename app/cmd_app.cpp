@@ -96,8 +96,9 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cardpoll app: %s (using the default settings)\n", e.what());
   }
-  s.db = Database(ctx.db);
+  // Before anything is opened or created: without a screen there is nothing to show.
   if (!display_available()) throw std::runtime_error("no display: the app needs a window (the commands work without one; see cardpoll --help)");
+  s.db = Database(ctx.db);
   auto window = ui::open_app_window({width, height, false});
   const auto start = Clock::now();
   while (true) {
