@@ -19,11 +19,11 @@ PACKAGES=(
   libzxing-dev
   libsdl2-dev libsdl2-ttf-dev
   libsqlite3-dev sqlite3
-  nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libfontconfig-dev fonts-dejavu-core
   nlohmann-json3-dev libxml2-dev
   fonts-wqy-microhei
+  libimgui-dev libfreetype-dev libgl-dev libgl1-mesa-dri libglx-mesa0
   libapriltag-dev
   clang libclang-rt-14-dev
   xvfb xauth

@@ -21,6 +21,7 @@
 
 #include "app/cli.h"
 #include "app/cmd_data.h"
+#include "app/lesson.h"
 #include "calibration/camera_profile.h"
 #include "core/groups_store.h"
 #include "core/import_db.h"
@@ -95,11 +96,10 @@ const char* const kUsage =
     "cardpoll:groups. Each acts once per showing. Opening a question starts collecting\n"
     "answers for it; reveal stops collecting.\n";
 
-const char* const kDemoClass = "Demo class";
-const char* const kDemoSet = "Demo quiz";
-
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) { g_stop = true; }
+
+}  // namespace
 
 // The demo lesson: $CARDPOLL_DEMO_DIR, else beside an installed program
 // (PREFIX/bin/cardpoll -> PREFIX/share/cardpoll/demo), else the checkout it was built from.
@@ -134,13 +134,15 @@ void ensure_demo_data(Database& db) {
   tx.commit();
 }
 
+namespace {
+
 struct SourceChoice {
   std::string spec;
   std::string label;
 };
 
-SourceChoice choose_source(const ParsedArgs& a) {
-  if (auto s = a.get("source")) return {*s, *s};
+SourceChoice choose_source(const std::optional<std::string>& source) {
+  if (source) return {*source, *source};
   // A camera only when the system has one: OpenCV would otherwise spend seconds probing.
   if (fs::exists("/dev/video0")) return {"0", "camera 0"};
   const fs::path demo = demo_dir() / "demo.mp4";
@@ -436,45 +438,33 @@ bool finish_saving(Live& L, Database& db, int wait_s) {
   return false;
 }
 
+}  // namespace
+
 bool display_available() {
   const char* x = std::getenv("DISPLAY");
   const char* w = std::getenv("WAYLAND_DISPLAY");
   return (x && *x) || (w && *w);
 }
 
-int run_live(const Context& ctx, const std::vector<std::string>& args) {
-  const auto a = parse_args(args, {{"class", true}, {"set", true}, {"source", true}, {"headless", false},
-                                   {"snapshot", true}, {"fullscreen", false}, {"timer", true},
-                                   {"camera-profile", true}, {"quit-after", true}, {"screenshot", true},
-                                   {"resume", false}, {"save-wait", true}});
-  // --resume takes an optional session number: `--resume 12`.
-  std::optional<Id> resume_id;
-  std::vector<std::string> rest = a.positional;
-  if (a.has("resume") && !rest.empty()) {
-    resume_id = parse_whole_number(rest.front(), "--resume session");
-    rest.erase(rest.begin());
-  }
-  if (!rest.empty()) throw UsageError("unexpected '" + rest[0] + "'");
-  const int save_wait_s = a.get_int("save-wait", 30, 0, 24 * 3600);
-  if (a.has("set") && !a.has("class"))
-    throw UsageError("--set needs --class (or give neither, for the demo class)");
-  const int timer = a.get_int("timer", 300, 10, 3600);
-  const int quit_after_s = a.get_int("quit-after", 0, 1, 24 * 3600);
-  const std::optional<fs::path> screenshot =
-      a.get("screenshot") ? std::optional<fs::path>(*a.get("screenshot")) : std::nullopt;
+LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
+  std::optional<Id> resume_id = o.resume_session;
+  const int save_wait_s = o.save_wait_seconds;
+  const int timer = o.timer_seconds;
+  const int quit_after_s = o.quit_after_seconds;
+  const std::optional<fs::path> screenshot = o.screenshot;
   // Every output path is checked now: a typo must not cost a lesson's pictures at its end.
   if (screenshot)
     if (std::string why = output_path_problem(*screenshot); !why.empty()) throw std::runtime_error("--screenshot " + why);
   // Read the lens profile first: a bad file should fail before a window or camera opens.
   std::optional<calibration::CameraProfile> profile;
-  if (auto f = a.get("camera-profile")) {
+  if (auto f = o.camera_profile) {
     profile = calibration::load_camera_profile(*f);
     std::printf("live: camera profile %s (%dx%d): card corners straightened\n", f->c_str(),
                 profile->image_size.width, profile->image_size.height);
   }
 
   Live L;
-  if (auto dir = a.get("snapshot")) {
+  if (auto dir = o.snapshot_dir) {
     if (std::string why = output_folder_problem(*dir, true); !why.empty())
       throw std::runtime_error("--snapshot " + why);
     L.snapshot_dir = fs::path(*dir);
@@ -485,14 +475,15 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   // A short lock wait: a longer lock (a backup, a database browser) is ridden out by the
   // write queue without freezing the windows.
   db.set_busy_timeout(250);
-  const std::optional<Session> open_session = newest_open_session(db, a.get("class"));
-  if (a.has("resume") && !resume_id) {
+  const std::optional<Session> open_session =
+      newest_open_session(db, o.class_name.empty() ? std::nullopt : std::optional<std::string>(o.class_name));
+  if (o.resume && !resume_id) {
     if (!open_session)
       throw std::runtime_error("no open session to resume in " + db.path().string() +
                                " (every session has ended; see cardpoll session list)");
     resume_id = open_session->id;
   }
-  std::string class_name = a.get_or("class", ""), set_name = a.get_or("set", "");
+  std::string class_name = o.class_name, set_name = o.set_name;
   if (resume_id) {
     const auto sess = find_session(db, *resume_id);
     if (!sess) throw std::runtime_error("no session " + std::to_string(*resume_id) + " to resume (see cardpoll session list)");
@@ -513,14 +504,14 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   require_class(db, class_name);
   if (!set_name.empty()) require_question_set(db, set_name);
 
-  L.headless = a.has("headless") || !display_available();
-  if (!a.has("headless") && L.headless) std::printf("live: no display; running headless\n");
+  L.headless = o.headless || !display_available();
+  if (!o.headless && L.headless) std::printf("live: no display; running headless\n");
   L.tty = L.headless && isatty(STDOUT_FILENO);
 
   display::LiveWindowsPtr windows;
   if (!L.headless) {
     try {
-      windows = display::open_live_windows({a.has("fullscreen"), 1280, 720});
+      windows = display::open_live_windows({o.fullscreen, 1280, 720});
       std::printf("live: windows open (SDL renderer: %s)\n", display::renderer_name(*windows).c_str());
     } catch (const std::exception& e) {
       std::printf("live: %s; running headless\n", e.what());
@@ -528,7 +519,7 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
     }
   }
 
-  const SourceChoice choice = choose_source(a);
+  const SourceChoice choice = choose_source(o.source);
   SourceOptions so;
   so.keep_colour = false;
   L.monitor = std::make_shared<ConnectionMonitor>();
@@ -698,7 +689,40 @@ int run_live(const Context& ctx, const std::vector<std::string>& args) {
   // The hint must run as printed: repeat --db when the lesson used one.
   std::printf("live: export with: cardpoll%s export --session %lld --format responses --out responses.csv\n",
               db_option_text(ctx).c_str(), static_cast<long long>(sid));
-  return all_saved ? 0 : 3;
+  return {sid, finished, all_saved};
+}
+
+namespace {
+
+int run_live(const Context& ctx, const std::vector<std::string>& args) {
+  const auto a = parse_args(args, {{"class", true}, {"set", true}, {"source", true}, {"headless", false},
+                                   {"snapshot", true}, {"fullscreen", false}, {"timer", true},
+                                   {"camera-profile", true}, {"quit-after", true}, {"screenshot", true},
+                                   {"resume", false}, {"save-wait", true}});
+  LessonOptions o;
+  // --resume takes an optional session number: `--resume 12`.
+  std::vector<std::string> rest = a.positional;
+  o.resume = a.has("resume");
+  if (o.resume && !rest.empty()) {
+    o.resume_session = parse_whole_number(rest.front(), "--resume session");
+    rest.erase(rest.begin());
+  }
+  if (!rest.empty()) throw UsageError("unexpected '" + rest[0] + "'");
+  if (a.has("set") && !a.has("class"))
+    throw UsageError("--set needs --class (or give neither, for the demo class)");
+  o.class_name = a.get_or("class", "");
+  o.set_name = a.get_or("set", "");
+  o.source = a.get("source");
+  o.headless = a.has("headless");
+  o.fullscreen = a.has("fullscreen");
+  o.timer_seconds = a.get_int("timer", 300, 10, 3600);
+  o.quit_after_seconds = a.get_int("quit-after", 0, 1, 24 * 3600);
+  o.save_wait_seconds = a.get_int("save-wait", 30, 0, 24 * 3600);
+  if (auto v = a.get("snapshot")) o.snapshot_dir = *v;
+  if (auto v = a.get("screenshot")) o.screenshot = *v;
+  if (auto v = a.get("camera-profile")) o.camera_profile = *v;
+  // Exit 3: the lesson ended with answers the database refused, kept in a recovery file.
+  return run_lesson(ctx, o).all_saved ? 0 : 3;
 }
 
 const bool registered = register_command({"live", "run a lesson: live scanning, projector and teacher windows", kUsage, run_live});

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "app/lesson.h"
 #include "core/paths.h"
+#include "core/settings.h"
 #include "scanner/library_logging.h"
 
 using namespace cardpoll;
@@ -22,7 +24,8 @@ void print_help() {
   for (const auto& [name, c] : app::commands()) std::printf("  %-12s %s\n", name.c_str(), c.summary.c_str());
   std::printf(
       "\nGlobal options:\n"
-      "  --db PATH    the class database (default: %s)\n"
+      "  --db PATH    the class database (default: the one chosen in cardpoll app's Settings,\n"
+      "               else %s)\n"
       "  --verbose    let the video and image libraries print their own warnings\n"
       "  --help       this text\n"
       "  --version    the version\n",
@@ -79,6 +82,16 @@ int main(int argc, char** argv) {
   // OpenCV's and FFmpeg's own warnings ("moov atom not found", "can't open camera by index")
   // say in library words what cardpoll's messages already say in the teacher's.
   set_library_warnings(verbose);
+  // The database the teacher chose in the app's Settings, unless --db says otherwise.
+  if (!ctx.db_given) {
+    try {
+      ctx.db = database_path(load_settings(settings_path()));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "cardpoll: %s (using %s)\n", e.what(), ctx.db.c_str());
+    }
+  }
+  // No command: the teacher's window when there is a screen to show it on.
+  if (command.empty() && !want_help && app::display_available()) command = "app";
   if (command.empty() || want_help) {
     print_help();
     return command.empty() && !want_help ? 2 : 0;

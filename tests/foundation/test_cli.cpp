@@ -2,7 +2,11 @@
 // every subcommand (a feature not reachable from cardpoll does not exist).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <optional>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "tests/support/cardpoll_cli.h"
 
@@ -21,6 +25,20 @@ struct Output {
 Output run_words(const std::string& args) {
   const CliRun r = test_support::run_cardpoll_line(args);
   return {r.exit_code, r.all()};
+}
+
+// As a user on a text console (or over ssh) runs it: no X11 or Wayland display.
+Output run_words_without_display(const std::string& args) {
+  std::vector<std::pair<const char*, std::optional<std::string>>> saved;
+  for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY"}) {
+    const char* was = std::getenv(v);
+    saved.emplace_back(v, was ? std::optional<std::string>(was) : std::nullopt);
+    ::unsetenv(v);
+  }
+  Output r = run_words(args);
+  for (const auto& [v, was] : saved)
+    if (was) ::setenv(v, was->c_str(), 1);
+  return r;
 }
 
 // The command names listed by `cardpoll --help`.
@@ -64,8 +82,10 @@ TEST(Cli, EveryCommandHasItsOwnHelp) {
 }
 
 TEST(Cli, WrongWordsExitTwoAndSayWhat) {
-  auto none = run_words("");
+  // No command and no display: the help, exit 2 (with a display `cardpoll` opens the app).
+  auto none = run_words_without_display("");
   EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.text.find("Usage: cardpoll"), std::string::npos);
   auto unknown = run_words("frobnicate");
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.text.find("unknown command 'frobnicate'"), std::string::npos);

@@ -1,0 +1,149 @@
+// The teacher's app: the plain state every screen reads and writes. Screens draw it with Dear
+// ImGui and call core functions (core/teacher_tasks.h, core/storage.h, ...) for every change;
+// what is not drawing lives in app_tasks.h and file_chooser.h, where tests can reach it.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/db.h"
+#include "core/model.h"
+#include "core/settings.h"
+#include "core/storage.h"
+#include "core/teacher_tasks.h"
+
+namespace cardpoll::ui {
+
+enum class Screen { Classes, Questions, Lesson, Results, Settings };
+inline constexpr Screen kScreens[] = {Screen::Classes, Screen::Questions, Screen::Lesson, Screen::Results,
+                                      Screen::Settings};
+const char* screen_title(Screen s);
+// "classes", "questions", ... (for `cardpoll app --screen`); nullopt for any other word.
+std::optional<Screen> screen_from_name(const std::string& name);
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+  float cx() const { return x + w / 2; }
+  float cy() const { return y + h / 2; }
+};
+
+// A file chooser built over std::filesystem (file_chooser.h). A screen opens it with a
+// purpose; when the teacher picks a file, `chosen` is set for that purpose.
+struct FileChooser {
+  bool open = false;        // shown this frame
+  bool saving = false;      // a file to write (name typed) or to read (must exist)
+  std::string title;
+  std::string purpose;      // e.g. "roster", "questions", "export", "cards"
+  std::filesystem::path folder;
+  std::string name;         // the file name being typed or clicked
+  std::vector<std::string> extensions;  // ".csv" ...; empty: every file
+  std::string error;
+  std::optional<std::filesystem::path> chosen;
+  std::string chosen_purpose;
+};
+
+struct StudentEdit {  // the fields of one roster row as typed
+  std::string name, tags;
+  int card = 0;
+};
+
+struct ClassesState {
+  int loaded = -1;                 // data_version the lists were read at
+  std::vector<ClassInfo> classes;
+  Id selected = 0;
+  std::vector<Student> students;   // of the selected class
+  std::map<Id, StudentEdit> edits;
+  std::string new_class, new_student, new_tags;
+  bool replace = false;            // a roster import replaces the roster
+  bool a4 = false;                 // cards on A4 (else Letter)
+  int per_page = 1;
+  std::optional<std::filesystem::path> pending_drop;  // a roster dropped while a class is chosen:
+                                                       // into it, or a new class? (asked)
+  TaskReport report;
+};
+
+struct QuestionEdit {
+  std::string text, skills;
+  std::vector<std::string> choices;  // 2-4
+  int correct = -1;                  // -1: survey (no right answer)
+  int asked = 0;                     // times asked: asked questions are read only
+};
+
+struct QuestionsState {
+  int loaded = -1;
+  std::vector<QuestionSetSummary> sets;
+  Id selected = 0;
+  QuestionSet set;                   // the selected set with its questions
+  std::map<Id, QuestionEdit> edits;
+  QuestionEdit draft{"", "", {"", "", "", ""}, 0, 0};  // the question being added
+  std::string new_set;
+  int format = 0;                    // index into question_import_formats()
+  bool a4 = false;                   // command cards on A4 (else Letter)
+  std::optional<std::filesystem::path> pending_drop;  // as ClassesState::pending_drop
+  TaskReport report;
+};
+
+// What the Lesson screen asks the program to run (cmd_app runs it with `cardpoll live`'s code).
+struct LessonRequest {
+  std::string class_name, set_name;  // both empty: the demo class and quiz
+  bool demo_recording = false;       // else camera `camera`
+  int camera = 0;
+  std::string camera_profile;        // "" none
+  int quit_after_seconds = 0;        // 0: until the teacher ends it (`cardpoll app --quit-after`)
+};
+
+struct LessonState {
+  int loaded = -1;
+  std::vector<ClassInfo> classes;
+  std::vector<QuestionSetSummary> sets;
+  int klass = 0, set = 0;            // indexes into the lists
+  bool demo_recording = true;
+  int camera = 0;
+  TaskReport report;
+};
+
+struct ResultsState {
+  int loaded = -1;
+  std::vector<ClassInfo> classes;
+  int class_filter = 0;              // 0: every class; else classes[class_filter - 1]
+  std::vector<SessionSummary> sessions;
+  Id selected = 0;
+  std::optional<SessionData> data;   // the selected session
+  int format = 0;                    // export format index
+  TaskReport report;
+};
+
+struct SettingsState {
+  bool loaded = false;
+  std::string database, camera_profile;
+  int deck = 0;
+  TaskReport report;
+};
+
+struct AppState {
+  Database db;
+  std::filesystem::path settings_file;
+  Settings settings;
+  Screen screen = Screen::Classes;
+  int data_version = 0;              // bumped after every change: screens reload their lists
+
+  ClassesState classes;
+  QuestionsState questions;
+  LessonState lesson;
+  ResultsState results;
+  SettingsState settings_ui;
+  FileChooser chooser;
+  std::filesystem::path last_folder; // where the chooser opens
+
+  std::vector<std::filesystem::path> dropped;  // files dropped on the window, not yet handled
+  std::optional<LessonRequest> lesson_request;
+  bool quit = false;
+  // Where each named widget was drawn in the last frame (window pixels): scripted tests click
+  // these, and the docs' screenshots are cut along them.
+  std::map<std::string, Rect> widgets;
+};
+
+}  // namespace cardpoll::ui

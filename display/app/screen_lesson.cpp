@@ -1,0 +1,110 @@
+// Lesson: choose the class, the question set and the camera (or the demo recording), then
+// teach. The program runs the lesson with `cardpoll live`'s own code (this window waits
+// hidden) and comes back on the Results of that session.
+#include <imgui.h>
+
+#include <filesystem>
+
+#include "core/storage.h"
+#include "display/app/screens.h"
+#include "display/app/widgets.h"
+
+namespace cardpoll::ui {
+
+namespace {
+
+void reload(AppState& s) {
+  LessonState& l = s.lesson;
+  if (l.loaded == s.data_version) return;
+  l.loaded = s.data_version;
+  l.classes = list_classes(s.db);
+  l.sets = list_question_sets(s.db);
+  if (l.klass >= static_cast<int>(l.classes.size())) l.klass = 0;
+  if (l.set >= static_cast<int>(l.sets.size())) l.set = 0;
+}
+
+template <typename T, typename Name>
+void combo(AppState& s, const char* id, const std::vector<T>& items, int& index, Name name) {
+  ImGui::SetNextItemWidth(420);
+  const std::string current = items.empty() ? "(none yet)" : name(items[static_cast<size_t>(index)]);
+  if (ImGui::BeginCombo(id, current.c_str())) {
+    for (size_t i = 0; i < items.size(); ++i)
+      if (ImGui::Selectable((name(items[i]) + "##" + std::to_string(i)).c_str(), index == static_cast<int>(i)))
+        index = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  mark(s, std::string("lesson.") + (id + 2));
+}
+
+}  // namespace
+
+void draw_lesson(AppState& s) {
+  reload(s);
+  LessonState& l = s.lesson;
+  heading("Start a lesson");
+  ImGui::TextUnformatted("Class");
+  combo(s, "##class", l.classes, l.klass, [&](const ClassInfo& k) {
+    return k.name + "  (" + std::to_string(list_students(s.db, k.id).size()) + " students)";
+  });
+  ImGui::TextUnformatted("Question set");
+  combo(s, "##set", l.sets, l.set, [](const QuestionSetSummary& q) {
+    return q.set.name + "  (" + std::to_string(q.questions) + " questions)";
+  });
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Camera");
+  int source = l.demo_recording ? 1 : 0;
+  ImGui::RadioButton("a camera, number", &source, 0);
+  mark(s, "lesson.camera");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(140);
+  if (ImGui::InputInt("##cameraindex", &l.camera)) source = 0;
+  if (l.camera < 0) l.camera = 0;
+  {
+    // Which cameras the system offers (V4L2 devices), so the number is not a guess.
+    std::string found;
+    std::error_code ec;
+    for (int i = 0; i < 10; ++i)
+      if (std::filesystem::exists("/dev/video" + std::to_string(i), ec)) found += (found.empty() ? "" : ", ") + std::to_string(i);
+    ImGui::SameLine();
+    hint(found.empty() ? "no camera found on this computer" : ("cameras here: " + found).c_str());
+  }
+  ImGui::RadioButton("the demo recording (no camera needed)", &source, 1);
+  mark(s, "lesson.demo_recording");
+  l.demo_recording = source == 1;
+  if (s.settings.camera_profile.empty()) hint("No lens profile (Settings): card corners are read as the camera sees them.");
+  else hint(("Lens profile: " + s.settings.camera_profile).c_str());
+  ImGui::Spacing();
+  const bool ready = !l.classes.empty() && !l.sets.empty();
+  ImGui::BeginDisabled(!ready);
+  if (ImGui::Button("Start the lesson", ImVec2(300, 56))) {
+    LessonRequest req;
+    req.class_name = l.classes[static_cast<size_t>(l.klass)].name;
+    req.set_name = l.sets[static_cast<size_t>(l.set)].set.name;
+    req.demo_recording = l.demo_recording;
+    req.camera = l.camera;
+    req.camera_profile = s.settings.camera_profile;
+    l.report = {};
+    s.lesson_request = req;
+  }
+  ImGui::EndDisabled();
+  mark(s, "lesson.start");
+  ImGui::SameLine();
+  if (ImGui::Button("Try the demo lesson", ImVec2(300, 56))) {
+    LessonRequest req;  // the bundled demo class and quiz, imported on first use
+    req.demo_recording = true;
+    req.camera_profile = s.settings.camera_profile;
+    l.report = {};
+    s.lesson_request = req;
+  }
+  mark(s, "lesson.demo");
+  if (!ready) hint("A lesson needs a class (Classes) and a question set (Questions). The demo lesson brings its own.");
+  draw_report(s, l.report, "lesson.report");
+  ImGui::Spacing();
+  ImGui::Separator();
+  hint("Two windows open: the projector's (the question, who has answered, then the bar chart) and yours (the "
+       "camera with every card it reads). Keys there: Space scanning on/off, Enter reveal, N/P next/previous "
+       "question, H hide names, G groups, T timer, F full screen, Q end the lesson. Every answer is stored as "
+       "it comes; the results open here when the lesson ends.");
+}
+
+}  // namespace cardpoll::ui

@@ -1,0 +1,88 @@
+// Settings: where the class database is, the deck of new classes, the camera's lens profile.
+// Kept in the settings file (core/settings.h) that the commands read too.
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "core/deck.h"
+#include "core/settings.h"
+#include "display/app/app_tasks.h"
+#include "display/app/file_chooser.h"
+#include "display/app/screens.h"
+#include "display/app/widgets.h"
+
+namespace cardpoll::ui {
+
+void draw_settings(AppState& s) {
+  SettingsState& u = s.settings_ui;
+  const auto decks = all_decks();
+  if (!u.loaded) {
+    u.loaded = true;
+    u.database = s.db.path().string();
+    u.camera_profile = s.settings.camera_profile;
+    u.deck = 0;
+    for (size_t i = 0; i < decks.size(); ++i)
+      if (decks[i].name == s.settings.deck) u.deck = static_cast<int>(i);
+  }
+  if (auto f = take_chosen(s, "database")) u.database = f->string();
+  if (auto f = take_chosen(s, "profile")) u.camera_profile = f->string();
+  heading("Settings");
+  ImGui::TextUnformatted("Class database (every class, question and answer)");
+  ImGui::SetNextItemWidth(-260);
+  ImGui::InputText("##database", &u.database);
+  mark(s, "settings.database");
+  ImGui::SameLine();
+  if (ImGui::Button("Choose...##db"))
+    open_chooser(s, "database", "The class database (an existing file, or a new name)", true, {".db"}, "cardpoll.db");
+  hint(("In use now: " + s.db.path().string()).c_str());
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Deck of new classes");
+  ImGui::SetNextItemWidth(420);
+  if (ImGui::BeginCombo("##deck", std::string(decks[static_cast<size_t>(u.deck)].name).c_str())) {
+    for (size_t i = 0; i < decks.size(); ++i) {
+      const std::string label = std::string(decks[i].name) + "  (" + std::to_string(decks[i].cards()) + " cards)";
+      if (ImGui::Selectable(label.c_str(), u.deck == static_cast<int>(i))) u.deck = static_cast<int>(i);
+      mark(s, "settings.deck." + std::string(decks[i].name));
+    }
+    ImGui::EndCombo();
+  }
+  mark(s, "settings.deck");
+  hint(std::string(decks[static_cast<size_t>(u.deck)].description).c_str());
+  ImGui::Spacing();
+  ImGui::TextUnformatted("Camera lens profile (from cardpoll calibrate camera)");
+  ImGui::SetNextItemWidth(-260);
+  ImGui::InputTextWithHint("##profile", "none: corners are read as the camera sees them", &u.camera_profile);
+  mark(s, "settings.profile");
+  ImGui::SameLine();
+  if (ImGui::Button("Choose...##profile"))
+    open_chooser(s, "profile", "A camera lens profile", false, {".yml", ".yaml"});
+  ImGui::SameLine();
+  if (ImGui::Button("None")) u.camera_profile.clear();
+  ImGui::Spacing();
+  if (ImGui::Button("Save the settings", ImVec2(300, 0))) {
+    u.report = {};
+    Settings next = s.settings;
+    next.deck = std::string(decks[static_cast<size_t>(u.deck)].name);
+    next.camera_profile = u.camera_profile;
+    std::error_code ec;
+    if (!u.camera_profile.empty() && !std::filesystem::is_regular_file(u.camera_profile, ec)) {
+      u.report.error = u.camera_profile + ": no such file";
+    } else {
+      if (u.database != s.db.path().string()) u.report = switch_database(s, u.database);
+      if (u.report.ok()) {
+        next.database = s.db.path().string();
+        try {
+          save_settings(s.settings_file, next);
+          s.settings = next;
+          u.report.summary = (u.report.summary.empty() ? "" : u.report.summary + "; ") + "settings saved in " +
+                             s.settings_file.string();
+        } catch (const std::exception& e) {
+          u.report.error = e.what();
+        }
+      }
+    }
+  }
+  mark(s, "settings.save");
+  draw_report(s, u.report, "settings.report");
+}
+
+}  // namespace cardpoll::ui

@@ -1,0 +1,66 @@
+#include "display/app/widgets.h"
+
+#include <imgui.h>
+
+namespace cardpoll::ui {
+
+AppFonts& app_fonts() {
+  static AppFonts f;
+  return f;
+}
+
+void mark(AppState& s, const std::string& id) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  s.widgets[id] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+void heading(const char* text) {
+  if (app_fonts().heading) ImGui::PushFont(app_fonts().heading);
+  ImGui::TextUnformatted(text);
+  if (app_fonts().heading) ImGui::PopFont();
+  ImGui::Spacing();
+}
+
+void draw_report(AppState& s, const TaskReport& r, const std::string& id) {
+  if (r.error.empty() && r.summary.empty() && r.warnings.empty()) return;
+  // A long list of warnings (a Moodle bank with many skipped questions) scrolls in a box of
+  // its own instead of pushing the screen's content away.
+  const size_t lines = r.warnings.size() + !r.error.empty() + !r.summary.empty();
+  const bool boxed = lines > 4;
+  if (boxed) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
+    ImGui::BeginChild(id.c_str(), ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 4.5f), true);
+  }
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0);
+  if (!r.error.empty()) ImGui::TextColored(ImVec4(0.70f, 0.10f, 0.10f, 1), "%s", r.error.c_str());
+  for (const auto& w : r.warnings) ImGui::TextColored(ImVec4(0.62f, 0.40f, 0.0f, 1), "%s", w.c_str());
+  if (!r.summary.empty()) ImGui::TextColored(ImVec4(0.10f, 0.45f, 0.20f, 1), "%s", r.summary.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  if (boxed) {
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+  }
+  mark(s, id);
+}
+
+bool begin_panel(const char* id, float width, float height) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
+  return ImGui::BeginChild(id, ImVec2(width, height), true);
+}
+
+void end_panel() {
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+void hint(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.38f, 0.40f, 0.44f, 1));
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+}
+
+}  // namespace cardpoll::ui
