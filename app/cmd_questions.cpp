@@ -6,6 +6,7 @@
 #include "app/cmd_data.h"
 #include "core/import_db.h"
 #include "core/import_questions.h"
+#include "core/teacher_tasks.h"
 
 namespace cardpoll::app {
 namespace {
@@ -45,16 +46,12 @@ int run_import(const Context& ctx, const std::vector<std::string>& args) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("--format: ") + e.what());
   }
-  const QuestionImport in = import_questions_file(a.positional[0], format);
+  // The same task, and the same words, as the app's Questions screen (core/teacher_tasks.h).
   Database db = open_class_database(ctx);
-  const QuestionStoreResult r = store_questions(db, in, o);
-  for (const auto& w : in.warnings) std::fprintf(stderr, "warning: %s\n", format_warning(in.file, w).c_str());
-  size_t skipped = 0;
-  for (const auto& w : in.warnings) skipped += w.message.rfind("skipped: ", 0) == 0;
-  if (skipped) std::fprintf(stderr, "%zu question%s skipped (see the warnings above)\n", skipped, skipped == 1 ? "" : "s");
-  std::printf("%s question set \"%s\": %d questions added (%s), %zu in the set\n",
-              r.created_set ? "created" : "added to", r.set.name.c_str(), r.added,
-              std::string(question_format_name(in.format)).c_str(), r.set.questions.size());
+  const TaskReport r = import_questions_task(db, a.positional[0], format, o);
+  if (!r.ok()) throw std::runtime_error(r.error);
+  for (const auto& w : r.warnings) std::fprintf(stderr, "%s\n", w.c_str());
+  std::printf("%s\n", r.summary.c_str());
   return 0;
 }
 

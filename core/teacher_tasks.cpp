@@ -76,6 +76,11 @@ TaskReport import_questions_task(Database& db, const std::filesystem::path& file
     const QuestionImport in = import_questions_file(file, format);
     const QuestionStoreResult stored = store_questions(db, in, options);
     r.warnings = warning_lines(in.file, in.warnings);
+    size_t skipped = 0;
+    for (const auto& w : in.warnings) skipped += w.message.rfind("skipped: ", 0) == 0;
+    if (skipped)
+      r.warnings.push_back(std::to_string(skipped) + " question" + (skipped == 1 ? "" : "s") +
+                           " skipped (see the warnings above)");
     r.summary = question_store_summary(stored, in.format);
   });
 }
