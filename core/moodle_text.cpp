@@ -185,8 +185,19 @@ std::string clean_moodle_text(std::string_view raw) {
     if (html && !in_pre)
       for (char& c : part)
         if (c == '\n' || c == '\r') c = ' ';  // in HTML a line break in the source is a space
-    for (size_t at; (at = part.find("\xC2\xA0")) != std::string::npos;) part.replace(at, 2, " ");
-    emit(part, in_pre);
+    // A no-break space (U+00A0, what &nbsp; decodes to) is a plain space on a projector.
+    // (Copied rather than replaced in place: GCC 12 warns falsely on string::replace here.)
+    std::string spaced;
+    spaced.reserve(part.size());
+    for (size_t k = 0; k < part.size(); ++k) {
+      if (part[k] == '\xC2' && k + 1 < part.size() && part[k + 1] == '\xA0') {
+        spaced += ' ';
+        ++k;
+      } else {
+        spaced += part[k];
+      }
+    }
+    emit(spaced, in_pre);
   };
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '<') continue;
