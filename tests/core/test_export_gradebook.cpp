@@ -103,8 +103,12 @@ TEST(GradebookRoundTrip, EveryFormatReadsBackAsTheSameStudents) {
       EXPECT_EQ(r.students[i].last_name, a.students[i].last_name);
     }
     for (size_t i = 0; i < a.students.size(); ++i) {
-      if (g != Gradebook::Classroom) EXPECT_EQ(r.students[i].sis_id, a.students[i].sis_id);
-      if (g == Gradebook::Moodle || g == Gradebook::Classroom) EXPECT_EQ(r.students[i].email, a.students[i].email);
+      if (g != Gradebook::Classroom) {
+        EXPECT_EQ(r.students[i].sis_id, a.students[i].sis_id);
+      }
+      if (g == Gradebook::Moodle || g == Gradebook::Classroom) {
+        EXPECT_EQ(r.students[i].email, a.students[i].email);
+      }
     }
     EXPECT_EQ(r.skipped.size(), g == Gradebook::Canvas ? 1u : 0u);
   }

@@ -102,13 +102,16 @@ TEST(GroupsAnyQuiz, APerfectScorerIsNeverInAReteachGroup) {
       const Grouping g = needs_or_mixed(s, GroupMode::Needs, f);
       for (const auto& grp : g.groups)
         for (const auto& m : grp.members)
-          if (perfect.count(m.student))
+          if (perfect.count(m.student)) {
             EXPECT_EQ(grp.focus, "extension") << "seed " << seed << ": " << m.name << " in " << grp.name << " (" << grp.focus << ")";
+          }
     }
     const Grouping mis = suggest_choice_groups(std::span(&s, 1), {GroupMode::Misconception, 2, 4, {}});
     for (const auto& grp : mis.groups)
       for (const auto& m : grp.members)
-        if (perfect.count(m.student)) EXPECT_EQ(grp.focus, "extension") << "seed " << seed;
+        if (perfect.count(m.student)) {
+          EXPECT_EQ(grp.focus, "extension") << "seed " << seed;
+        }
   }
 }
 
@@ -140,8 +143,9 @@ TEST(GroupsAnyQuiz, DiscussionGroupsHoldARightAnswerAndDifferentChoices) {
           right += r->answer == *q->correct;
         }
       EXPECT_GE(right, 1) << "seed " << seed << " " << grp.name;
-      if (class_choices.size() > 1 && grp.members.size() > 1 && g.unsatisfied.empty())
+      if (class_choices.size() > 1 && grp.members.size() > 1 && g.unsatisfied.empty()) {
         EXPECT_GE(chose.size(), 2u) << "seed " << seed << " " << grp.name;
+      }
     }
   }
   EXPECT_GT(checked, 30);

@@ -43,7 +43,9 @@ TEST(Deck, ClassroomHasThePlickersFixedCells) {
   EXPECT_EQ(at(2, 2), CellKind::White);
   for (int r = 1; r <= 3; ++r)
     for (int c = 1; c <= 3; ++c)
-      if (r != 2 || c != 2) EXPECT_EQ(at(r, c), CellKind::Black) << r << "," << c;
+      if (r != 2 || c != 2) {
+        EXPECT_EQ(at(r, c), CellKind::Black) << r << "," << c;
+      }
   for (int r : {0, 4})
     for (int c : {0, 4}) EXPECT_EQ(at(r, c), CellKind::Black);
   int data = 0;
