@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/question_edit.h"
 #include "core/storage.h"
 
 namespace cardpoll {
@@ -255,18 +256,7 @@ Question edit_question(Database& db, Id set_id, int position, const QuestionEdit
                                letter_text(static_cast<Answer>(highest)) + ", so it must keep at least " +
                                std::to_string(highest + 1) + " choices");
   }
-  Statement up(db, "UPDATE questions SET text = ? WHERE id = ?");
-  up.bind(1, q.text).bind(2, q.id).run();
-  Statement dc(db, "DELETE FROM question_choices WHERE question_id = ?");
-  dc.bind(1, q.id).run();
-  Statement ic(db, "INSERT INTO question_choices (question_id, letter, text) VALUES (?, ?, ?)");
-  for (size_t i = 0; i < q.choices.size(); ++i) ic.bind(1, q.id).bind(2, static_cast<int>(i)).bind(3, q.choices[i]).run();
-  Statement dk(db, "DELETE FROM question_skills WHERE question_id = ?");
-  dk.bind(1, q.id).run();
-  Statement ik(db, "INSERT OR IGNORE INTO question_skills (question_id, position, skill) VALUES (?, ?, ?)");
-  int n = 0;
-  for (const auto& k : q.skills)
-    if (!blank(k)) ik.bind(1, q.id).bind(2, ++n).bind(3, k).run();
+  write_question_content(db, q);
   auto describe = [](const Question& x) {
     std::string out = x.text;
     for (size_t i = 0; i < x.choices.size(); ++i)

@@ -53,20 +53,7 @@ int times_asked(Database& db, Id question_id) {
   return s.column_int(0);
 }
 
-Question update_question(Database& db, const Question& in) {
-  const auto old = find_question(db, in.id);
-  if (!old) throw std::runtime_error("no question with id " + std::to_string(in.id));
-  Question q = in;
-  q.set_id = old->set_id;
-  q.position = old->position;
-  if (q.true_false && q.choices.empty()) q.choices = {"True", "False"};
-  check_question(q);
-  if (const int asked = times_asked(db, q.id); asked > 0)
-    throw std::runtime_error("question " + std::to_string(old->position) + " (\"" + short_text(*old) +
-                             "\") has been asked " + std::to_string(asked) +
-                             (asked == 1 ? " time" : " times") +
-                             ": changing it would change what students answered; add a new question instead");
-  JoinOrBegin tx(db);
+void write_question_content(Database& db, const Question& q) {
   Statement u(db, "UPDATE questions SET text = ?, true_false = ?, correct = ?, image_path = ? WHERE id = ?");
   u.bind(1, q.text).bind(2, q.true_false ? 1 : 0);
   if (q.correct) u.bind(3, static_cast<int>(*q.correct));
@@ -82,6 +69,23 @@ Question update_question(Database& db, const Question& in) {
   int n = 0;
   for (const auto& skill : q.skills)
     if (!blank(skill)) k.bind(1, q.id).bind(2, ++n).bind(3, skill).run();
+}
+
+Question update_question(Database& db, const Question& in) {
+  const auto old = find_question(db, in.id);
+  if (!old) throw std::runtime_error("no question with id " + std::to_string(in.id));
+  Question q = in;
+  q.set_id = old->set_id;
+  q.position = old->position;
+  if (q.true_false && q.choices.empty()) q.choices = {"True", "False"};
+  check_question(q);
+  if (const int asked = times_asked(db, q.id); asked > 0)
+    throw std::runtime_error("question " + std::to_string(old->position) + " (\"" + short_text(*old) +
+                             "\") has been asked " + std::to_string(asked) +
+                             (asked == 1 ? " time" : " times") +
+                             ": changing it would change what students answered; add a new question instead");
+  JoinOrBegin tx(db);
+  write_question_content(db, q);
   tx.commit();
   return *find_question(db, q.id);
 }

@@ -25,6 +25,11 @@ int times_asked(Database& db, Id question_id);
 // rules of check_question, or has been asked (see above). All or nothing.
 Question update_question(Database& db, const Question& q);
 
+// Writes q's text, true/false, right answer, image, choices and skills over the stored question
+// `q.id`, without any check: the one writer behind update_question and the after-the-lesson
+// correction edit_question (core/corrections.h), which check first. Call inside a transaction.
+void write_question_content(Database& db, const Question& q);
+
 // Moves the question to `new_position` (1-based, clamped to the set), shifting the others;
 // returns the set's questions in their new order. All or nothing.
 std::vector<Question> move_question(Database& db, Id question_id, int new_position);
