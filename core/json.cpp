@@ -231,7 +231,8 @@ JsonValue parse_json(std::string_view text) {
   };
   try {
     return convert(nlohmann::json::parse(text.begin(), text.end(), check));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number too large for a double (found by fuzz_json)
     throw std::runtime_error(std::string("JSON: ") + e.what());
   }
 }

@@ -183,3 +183,9 @@ TEST(JsonWriterGolden, BytesStayTheSame) {
 
 }  // namespace
 }  // namespace cardpoll
+
+// Found by fuzz_json: a number too large for a double is an error of the reader's own kind.
+TEST(JsonParse, ANumberTooLargeIsAReaderError) {
+  EXPECT_THROW(cardpoll::parse_json("300000000000000000000000003e202282"), std::runtime_error);
+  EXPECT_THROW(cardpoll::parse_json("[1e999]"), std::runtime_error);
+}
