@@ -25,12 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// `cardpoll --db DB ARGS...`
-CliRun run_with_db(const fs::path& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {"--db", db.string()});
-  return run_cardpoll(args);
-}
-
 class LiveDemoEndToEnd : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -40,7 +34,7 @@ class LiveDemoEndToEnd : public ::testing::Test {
     const fs::path demo = fs::path(CARDPOLL_SOURCE_DIR) / "assets" / "demo" / "demo.mp4";
     // With --snapshot, as a teacher reviewing the lesson would run it: the pictures must not
     // change a single stored answer (the tests below compare them with the truth).
-    live_ = new CliRun(run_with_db(*dir_ / "db", {"live", "--headless", "--source", demo.string(),
+    live_ = new CliRun(run_cardpoll_on(*dir_ / "db", {"live", "--headless", "--source", demo.string(),
                                                   "--snapshot", (*dir_ / "snaps").string()}));
   }
   static void TearDownTestSuite() {
@@ -84,7 +78,7 @@ TEST_F(LiveDemoEndToEnd, SnapshotsAtEachRevealMidQuestionAndAtTheEnd) {
 TEST_F(LiveDemoEndToEnd, ExportedResponsesEqualTheTruth) {
   ASSERT_EQ(live_->exit_code, 0) << live_->all();
   const fs::path csv = *dir_ / "responses.csv";
-  const CliRun ex = run_with_db(*dir_ / "db", {"export", "--session", "1", "--format", "responses", "--out", csv.string()});
+  const CliRun ex = run_cardpoll_on(*dir_ / "db", {"export", "--session", "1", "--format", "responses", "--out", csv.string()});
   ASSERT_EQ(ex.exit_code, 0) << ex.all();
   const CsvTable t = parse_csv(read_text(csv), csv.string());
   ASSERT_GE(t.records.size(), 2u);

@@ -22,11 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-CliRun cardpoll_with_db(const fs::path& db, std::vector<std::string> args) {
-  args.insert(args.begin(), {"--db", db.string()});
-  return run_cardpoll(args);
-}
-
 class PlickersLessonEndToEnd : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -50,7 +45,7 @@ class PlickersLessonEndToEnd : public ::testing::Test {
                                    (*dir_ / "lesson" / "demo.mp4").string()},
           std::vector<std::string>{"export", "--session", "1", "--format", "responses", "--out",
                                    (*dir_ / "responses.csv").string()}}) {
-      const CliRun r = cardpoll_with_db(db, step);
+      const CliRun r = run_cardpoll_on(db, step);
       *log_ += "$ cardpoll " + step[0] + " " + step[1] + "\n" + r.all();
       if (r.exit_code != 0) {
         *log_ += "\nexit " + std::to_string(r.exit_code);

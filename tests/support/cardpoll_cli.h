@@ -99,4 +99,10 @@ inline CliRun run_cardpoll(const std::vector<std::string>& args, const std::stri
   return run_cardpoll_line(line, stdin_text);
 }
 
+// `cardpoll --db DB ARGS...`
+inline CliRun run_cardpoll_on(const std::filesystem::path& db, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", db.string()});
+  return run_cardpoll(args);
+}
+
 }  // namespace cardpoll::test_support
