@@ -1,5 +1,5 @@
-// Grouping engine: prepares the problem, scores groups, searches, and writes the result
-// with its reasons. Mode-specific starts and wording live in groups_needs.cpp and
+// Grouping engine: scores groups, searches, and writes the result with its reasons (the
+// problem is prepared in groups_problem.cpp). Mode-specific starts and wording live in groups_needs.cpp and
 // groups_mixed.cpp; the constraints file parser in groups_constraints.cpp.
 #include "core/groups.h"
 
@@ -105,8 +105,6 @@ double Problem::focus_estimate(int p, int focus) const {
   return focus >= 0 ? est[p][focus] : overall[p];
 }
 
-namespace {
-
 bool is_in(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
 bool share_language(const Problem& pr, int a, int b) {
@@ -115,211 +113,11 @@ bool share_language(const Problem& pr, int a, int b) {
   return false;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // A stronger home-language peer for p in a group with this focus: same language, belongs in
 // the group, and a higher estimate on what the group is about.
 bool is_anchor_for(const Problem& pr, int p, int q, int focus) {
   return q != p && share_language(pr, p, q) && pr.fits(q, focus) &&
          pr.focus_estimate(q, focus) > pr.focus_estimate(p, focus);
-}
-
-}  // namespace
-
-Problem prepare_problem(const GroupingInput& input) {
-  Problem pr;
-  pr.in = &input;
-  pr.mode = input.mode;
-  pr.min_size = input.constraints.min_size;
-  pr.max_size = input.constraints.max_size;
-  pr.skills = static_cast<int>(input.skills.size());
-  if (pr.min_size < 1 || pr.max_size < pr.min_size)
-    throw GroupingError("group size " + std::to_string(pr.min_size) + "-" +
-                        std::to_string(pr.max_size) + ": need 1 <= minimum <= maximum");
-  std::unordered_map<Id, int> index_of;  // student id -> index into input.students
-  for (size_t i = 0; i < input.students.size(); ++i) {
-    const auto& s = input.students[i];
-    if (s.skills.size() != input.skills.size())
-      throw GroupingError("student " + s.name + ": " + std::to_string(s.skills.size()) +
-                          " skill standings for " + std::to_string(input.skills.size()) + " skills");
-    if (!index_of.emplace(s.id, static_cast<int>(i)).second)
-      throw GroupingError("student id " + std::to_string(s.id) + " appears twice");
-    if (s.present) pr.present.push_back(static_cast<int>(i));
-  }
-  const int n = pr.students();
-  std::vector<int> p_of(input.students.size(), -1);
-  for (int p = 0; p < n; ++p) p_of[pr.present[p]] = p;
-
-  pr.overall.assign(n, 0.0);
-  pr.level.assign(n, std::vector<SkillLevel>(pr.skills, SkillLevel::Unknown));
-  pr.est.assign(n, std::vector<double>(pr.skills, 0.0));
-  pr.has_gap.assign(n, false);
-  pr.has_not_yet.assign(n, false);
-  std::vector<bool> known(n, false);
-  double known_sum = 0;
-  int known_count = 0;
-  for (int p = 0; p < n; ++p) {
-    const auto& s = pr.student(p);
-    double sum = 0;
-    int cnt = 0;
-    for (int k = 0; k < pr.skills; ++k) {
-      pr.level[p][k] = s.skills[k].level;
-      if (s.skills[k].level == SkillLevel::Unknown) continue;
-      const double e = std::clamp(s.skills[k].estimate, 0.0, 1.0);
-      pr.est[p][k] = e;
-      sum += e;
-      ++cnt;
-      if (s.skills[k].level != SkillLevel::Mastered) pr.has_gap[p] = true;
-      if (s.skills[k].level == SkillLevel::NotYet) pr.has_not_yet[p] = true;
-    }
-    if (cnt) {
-      pr.overall[p] = sum / cnt;
-      known[p] = true;
-      known_sum += pr.overall[p];
-      ++known_count;
-    }
-  }
-  // Students with no evidence at all count as average: neither a strength nor a gap.
-  const double fallback = known_count ? known_sum / known_count : 0.5;
-  for (int p = 0; p < n; ++p) {
-    if (!known[p]) pr.overall[p] = fallback;
-    for (int k = 0; k < pr.skills; ++k)
-      if (pr.level[p][k] == SkillLevel::Unknown) pr.est[p][k] = pr.overall[p];
-  }
-  pr.class_mean = 0;
-  for (int p = 0; p < n; ++p) pr.class_mean += pr.overall[p];
-  if (n) pr.class_mean /= n;
-
-  pr.langs.assign(n, {});
-  pr.el.assign(n, false);
-  for (int p = 0; p < n; ++p)
-    for (const auto& t : pr.student(p).tags) {
-      const std::string l = lower(t);
-      if (l == "el") pr.el[p] = true;
-      if (l.rfind("lang:", 0) == 0 && l.size() > 5) pr.langs[p].push_back(l.substr(5));
-    }
-
-  auto resolve = [&](const std::vector<Id>& ids, const char* what) {
-    std::vector<int> out;
-    for (Id id : ids) {
-      auto it = index_of.find(id);
-      if (it == index_of.end())
-        throw GroupingError(std::string(what) + ": student id " + std::to_string(id) +
-                            " is not in the class");
-      const int p = p_of[it->second];
-      if (p >= 0 && !is_in(out, p)) out.push_back(p);  // absent students simply do not apply
-    }
-    return out;
-  };
-  auto names_of = [&](const std::vector<int>& ps) {
-    std::vector<std::string> v;
-    for (int p : ps) v.push_back(pr.student(p).name);
-    return v;
-  };
-
-  // Keep-together lists become units (union-find), which the search moves as one.
-  std::vector<int> parent(n);
-  std::iota(parent.begin(), parent.end(), 0);
-  std::function<int(int)> root = [&](int x) { return parent[x] == x ? x : parent[x] = root(parent[x]); };
-  for (const auto& list : input.constraints.keep_together) {
-    auto ps = resolve(list, "keep-together");
-    if (ps.size() >= 2) pr.together.push_back(ps);
-    for (size_t i = 1; i < ps.size(); ++i) parent[root(ps[i])] = root(ps[0]);
-  }
-  std::map<int, std::vector<int>> comps;
-  for (int p = 0; p < n; ++p) comps[root(p)].push_back(p);
-  std::vector<std::vector<int>> units;
-  for (auto& [r, members] : comps) units.push_back(members);
-  std::sort(units.begin(), units.end());  // by first member: deterministic
-  for (auto& u : units) {
-    if (static_cast<int>(u.size()) <= pr.max_size) {
-      pr.units.push_back(u);
-      continue;
-    }
-    pr.notes.push_back("keep-together " + join_names(names_of(u), "+") + ": " +
-                       count_word(static_cast<int>(u.size())) +
-                       " students exceed the maximum group size of " +
-                       std::to_string(pr.max_size) + ", so they are split");
-    for (size_t i = 0; i < u.size(); i += pr.max_size)
-      pr.units.emplace_back(u.begin() + i, u.begin() + std::min(u.size(), i + pr.max_size));
-  }
-  pr.unit_of.assign(n, -1);
-  for (size_t u = 0; u < pr.units.size(); ++u)
-    for (int p : pr.units[u]) pr.unit_of[p] = static_cast<int>(u);
-
-  pr.apart.assign(n, {});
-  for (const auto& list : input.constraints.keep_apart) {
-    auto ps = resolve(list, "keep-apart");
-    for (size_t i = 0; i < ps.size(); ++i)
-      for (size_t j = i + 1; j < ps.size(); ++j) {
-        const int a = ps[i], b = ps[j];
-        if (pr.unit_of[a] == pr.unit_of[b]) {
-          pr.notes.push_back("keep-apart " + pr.student(a).name + ", " + pr.student(b).name +
-                             ": conflicts with keep-together, which wins");
-          continue;
-        }
-        if (!is_in(pr.apart[a], b)) pr.apart[a].push_back(b);
-        if (!is_in(pr.apart[b], a)) pr.apart[b].push_back(a);
-      }
-  }
-
-  // Pairs from the last two saved groupings, so the next mixed grouping meets new partners.
-  pr.history.assign(n, {});
-  for (size_t h = 0; h < input.history.size() && h < 2; ++h) {
-    const double w = h == 0 ? kWeightRepeatLast : kWeightRepeatOlder;
-    for (const auto& g : input.history[h].groups) {
-      std::vector<int> ps;
-      for (const auto& m : g.members) {
-        auto it = index_of.find(m.student);
-        if (it != index_of.end() && p_of[it->second] >= 0) ps.push_back(p_of[it->second]);
-      }
-      for (int a : ps)
-        for (int b : ps)
-          if (a != b) pr.history[a].emplace_back(b, w);
-    }
-  }
-
-  // The role each student held in the newest saved grouping that gave them one: two students
-  // who both facilitated last time cannot both avoid facilitating now.
-  pr.last_role.assign(n, -1);
-  {
-    std::map<std::string, int> role_ids;
-    for (int p = 0; p < n; ++p)
-      for (const auto& h : input.history) {
-        bool found = false;
-        for (const auto& g : h.groups)
-          for (const auto& m : g.members)
-            if (m.student == pr.student(p).id && !m.role.empty() && m.role != "member") {
-              pr.last_role[p] = role_ids.emplace(m.role, static_cast<int>(role_ids.size())).first->second;
-              found = true;
-            }
-        if (found) break;
-      }
-  }
-
-  pr.masters.assign(pr.skills, 0);
-  for (int p = 0; p < n; ++p)
-    for (int k = 0; k < pr.skills; ++k)
-      if (pr.level[p][k] == SkillLevel::Mastered) ++pr.masters[k];
-  pr.skill_has_master.assign(pr.skills, false);
-  for (int k = 0; k < pr.skills; ++k) pr.skill_has_master[k] = pr.masters[k] > 0;
-
-  // anchor_possible[p][focus + 2]: does the class have a stronger peer for p at all?
-  pr.anchor_possible.assign(n, std::vector<bool>(pr.skills + 2, false));
-  if (input.constraints.anchor_home_language)
-    for (int p = 0; p < n; ++p) {
-      if (!pr.el[p] || pr.langs[p].empty()) continue;
-      for (int f = kFocusNone; f < pr.skills; ++f) {
-        if (f == kFocusNone && pr.mode == GroupMode::Needs) continue;
-        if (f != kFocusNone && pr.mode == GroupMode::Mixed) continue;
-        for (int q = 0; q < n && !pr.anchor_possible[p][f + 2]; ++q)
-          if (is_anchor_for(pr, p, q, f)) pr.anchor_possible[p][f + 2] = true;
-      }
-    }
-  return pr;
 }
 
 void group_members(const Problem& pr, const State& st, int g, std::vector<int>& out) {

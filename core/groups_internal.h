@@ -76,7 +76,11 @@ struct State {
   std::vector<int> focus;               // [group] skill index, kFocusExtension, kFocusNone
 };
 
+// The input checked and turned into indices the search works on (groups_problem.cpp).
 Problem prepare_problem(const GroupingInput& input);
+bool is_in(const std::vector<int>& v, int x);
+// A stronger home-language peer q for p in a group with this focus.
+bool is_anchor_for(const Problem& pr, int p, int q, int focus);
 // Members (present indices) of group g.
 void group_members(const Problem& pr, const State& st, int g, std::vector<int>& out);
 // The objective of one group; adds its parts to `parts` when given.
