@@ -6,7 +6,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "core/atomic_file.h"
+#include "core/store/atomic_file.h"
 
 namespace cardpoll::app {
 

@@ -7,7 +7,7 @@
 #include "app/app_lesson.h"
 #include "app/cli.h"
 #include "app/lesson.h"
-#include "core/settings.h"
+#include "core/store/settings.h"
 #include "display/app/app_state.h"
 #include "display/app/app_window.h"
 

@@ -4,8 +4,8 @@
 #include "app/cli.h"
 #include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
-#include "core/import_db.h"
-#include "core/import_roster.h"
+#include "core/exchange/import_db.h"
+#include "core/exchange/import_roster.h"
 
 namespace cardpoll::app {
 namespace {

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "app/cmd_data.h"
-#include "core/corrections.h"
+#include "core/store/corrections.h"
 #include "core/csv.h"
 
 namespace cardpoll::app {

@@ -1,5 +1,5 @@
 // The correction actions of `cardpoll class`, `questions` and `session` (rename, delete,
-// edit), kept apart from the commands' other actions. All call core/corrections.h.
+// edit), kept apart from the commands' other actions. All call core/store/corrections.h.
 #pragma once
 
 #include <string>

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "app/cli.h"
-#include "core/db.h"
-#include "core/storage.h"
+#include "core/store/db.h"
+#include "core/store/storage.h"
 
 namespace cardpoll::app {
 

@@ -1,9 +1,9 @@
-// cardpoll doctor: is the database healthy? (core/health.h does the checking.)
+// cardpoll doctor: is the database healthy? (core/store/health.h does the checking.)
 #include <cstdio>
 
 #include "app/cli.h"
 #include "app/cmd_data.h"
-#include "core/health.h"
+#include "core/store/health.h"
 
 namespace cardpoll::app {
 namespace {

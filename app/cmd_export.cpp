@@ -8,8 +8,8 @@
 
 #include "app/cli.h"
 #include "app/cmd_data.h"
-#include "core/export.h"
-#include "core/export_gradebook.h"
+#include "core/exchange/export.h"
+#include "core/exchange/export_gradebook.h"
 
 namespace cardpoll::app {
 namespace {

@@ -8,11 +8,11 @@
 #include "app/cli.h"
 #include "app/cmd_data.h"
 #include "core/csv.h"
-#include "core/groups.h"
-#include "core/groups_choices.h"
-#include "core/groups_effect.h"
-#include "core/groups_input.h"
-#include "core/groups_store.h"
+#include "core/groups/groups.h"
+#include "core/groups/groups_choices.h"
+#include "core/groups/groups_effect.h"
+#include "core/groups/groups_input.h"
+#include "core/store/groups_store.h"
 #include "core/json.h"
 
 namespace cardpoll::app {

@@ -23,13 +23,13 @@
 #include "app/cmd_data.h"
 #include "app/lesson.h"
 #include "calibration/camera_profile.h"
-#include "core/groups_store.h"
-#include "core/import_db.h"
-#include "core/import_questions.h"
-#include "core/import_roster.h"
-#include "core/atomic_file.h"
-#include "core/recovery_file.h"
-#include "core/storage.h"
+#include "core/store/groups_store.h"
+#include "core/exchange/import_db.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/import_roster.h"
+#include "core/store/atomic_file.h"
+#include "core/store/recovery_file.h"
+#include "core/store/storage.h"
 #include "display/live_session.h"
 #include "display/live_window.h"
 #include "display/offscreen.h"
@@ -470,7 +470,7 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
     L.snapshot_dir = fs::path(*dir);
   }
   Database db = open_class_database(ctx);
-  // Answers a previous lesson could not save (core/recovery_file.h) come in first.
+  // Answers a previous lesson could not save (core/store/recovery_file.h) come in first.
   for (const std::string& line : import_recovery_files(db)) std::printf("live: %s\n", line.c_str());
   // A short lock wait: a longer lock (a backup, a database browser) is ridden out by the
   // write queue without freezing the windows.

@@ -4,8 +4,8 @@
 #include "app/cli.h"
 #include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
-#include "core/import_db.h"
-#include "core/import_questions.h"
+#include "core/exchange/import_db.h"
+#include "core/exchange/import_questions.h"
 #include "core/teacher_tasks.h"
 
 namespace cardpoll::app {

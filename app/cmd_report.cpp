@@ -4,7 +4,7 @@
 #include "app/cli.h"
 #include "app/cmd_data.h"
 #include "core/local_time.h"
-#include "core/report.h"
+#include "core/exchange/report.h"
 #include "display/print/report_pdf.h"
 
 namespace cardpoll::app {

@@ -4,7 +4,7 @@
 
 #include "app/cli.h"
 #include "app/cmd_data.h"
-#include "core/corrections.h"
+#include "core/store/corrections.h"
 
 namespace cardpoll::app {
 namespace {

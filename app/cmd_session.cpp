@@ -7,9 +7,9 @@
 #include "app/cli.h"
 #include "app/cmd_corrections.h"
 #include "app/cmd_data.h"
-#include "core/collector.h"
-#include "core/corrections.h"
-#include "core/item_analysis.h"
+#include "core/store/collector.h"
+#include "core/store/corrections.h"
+#include "core/exchange/item_analysis.h"
 #include "core/tally.h"
 
 namespace cardpoll::app {

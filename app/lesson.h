@@ -8,7 +8,7 @@
 #include <string>
 
 #include "app/cli.h"
-#include "core/db.h"
+#include "core/store/db.h"
 #include "core/model.h"
 
 namespace cardpoll::app {

@@ -7,7 +7,7 @@
 #include "app/cli.h"
 #include "app/lesson.h"
 #include "core/paths.h"
-#include "core/settings.h"
+#include "core/store/settings.h"
 #include "scanner/library_logging.h"
 
 using namespace cardpoll;

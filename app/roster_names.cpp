@@ -1,6 +1,6 @@
 #include "app/roster_names.h"
 
-#include "core/import_roster.h"
+#include "core/exchange/import_roster.h"
 
 namespace cardpoll::app {
 

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 
-#include "core/groups.h"
-#include "core/groups_internal.h"
+#include "core/groups/groups.h"
+#include "core/groups/groups_internal.h"
 
 namespace cardpoll {
 namespace {

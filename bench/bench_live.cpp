@@ -41,11 +41,11 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
-#include "core/db.h"
-#include "core/import_db.h"
-#include "core/import_questions.h"
-#include "core/import_roster.h"
-#include "core/storage.h"
+#include "core/store/db.h"
+#include "core/exchange/import_db.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/import_roster.h"
+#include "core/store/storage.h"
 #include "display/fonts.h"
 #include "display/live_session.h"
 #include "display/live_window.h"

@@ -25,8 +25,8 @@
 #include <string>
 #include <thread>
 
-#include "core/recovery_file.h"
-#include "core/storage.h"
+#include "core/store/recovery_file.h"
+#include "core/store/storage.h"
 #include "display/live_session.h"
 #include "display/view_model.h"
 #include "tests/support/fault_vfs.h"

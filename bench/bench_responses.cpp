@@ -22,8 +22,8 @@
 #include <vector>
 #include <unistd.h>
 
-#include "core/collector.h"
-#include "core/storage.h"
+#include "core/store/collector.h"
+#include "core/store/storage.h"
 
 using namespace cardpoll;
 namespace fs = std::filesystem;

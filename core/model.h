@@ -93,7 +93,7 @@ struct ResponseChange {
 
 namespace cardpoll {
 
-// A correction made after the fact (core/corrections.h): kept for ever, with who made it,
+// A correction made after the fact (core/store/corrections.h): kept for ever, with who made it,
 // when, and the value it replaced. kind: "answer", "key", "question", "rename", "delete".
 struct Correction {
   Id id = 0;

@@ -6,8 +6,8 @@
 #include <set>
 #include <stdexcept>
 
-#include "core/atomic_file.h"
-#include "core/storage.h"
+#include "core/store/atomic_file.h"
+#include "core/store/storage.h"
 
 namespace cardpoll {
 

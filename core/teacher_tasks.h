@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "core/db.h"
-#include "core/export.h"
-#include "core/import_db.h"
-#include "core/import_questions.h"
-#include "core/import_roster.h"
+#include "core/store/db.h"
+#include "core/exchange/export.h"
+#include "core/exchange/import_db.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/import_roster.h"
 #include "core/model.h"
 
 namespace cardpoll {

@@ -4,9 +4,9 @@
 #include <map>
 #include <stdexcept>
 
-#include "core/groups_choices.h"
-#include "core/quick_questions.h"
-#include "core/storage.h"
+#include "core/groups/groups_choices.h"
+#include "core/store/quick_questions.h"
+#include "core/store/storage.h"
 
 namespace cardpoll::display {
 
@@ -117,7 +117,7 @@ LiveSession session_for(Database& db, const ClassInfo& klass, const QuestionSet&
 LiveSession start_live_session(Database& db, const std::string& class_name,
                                const std::string& set_name, TimeMs now) {
   const ClassInfo klass = require_class(db, class_name);
-  // No set: a lesson of quick questions only, on a fresh quick set (core/quick_questions.h).
+  // No set: a lesson of quick questions only, on a fresh quick set (core/store/quick_questions.h).
   const bool quick_only = set_name.empty();
   QuestionSet set;
   if (!quick_only) {
@@ -147,7 +147,7 @@ LiveSession resume_live_session(Database& db, Id session_id, TimeMs now) {
   if (!klass || !find_question_set(db, session->set_id))
     throw std::runtime_error("session " + std::to_string(session_id) + ": its class or question set is gone");
   // The set as the session asked it: quick questions added during the lesson come after the
-  // prepared ones (core/quick_questions.h).
+  // prepared ones (core/store/quick_questions.h).
   const QuestionSet set = load_session_data(db, session_id).set;
   LiveSession s = session_for(db, *klass, set, session_id, is_quick_set_of(db, session_id, session->set_id));
   const auto asks = list_asks(db, session_id);

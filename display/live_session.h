@@ -10,7 +10,7 @@
 // Rules: opening a question (next, prev, question/n, scan start with none open) asks it
 // through the collector and starts collecting; reveal closes the ask (stops collecting);
 // scan stop closes it without revealing, scan start reopens it. Everything stored goes
-// through core/collector.h, so what the windows show is what is on disk.
+// through core/store/collector.h, so what the windows show is what is on disk.
 #pragma once
 
 #include <functional>
@@ -20,10 +20,10 @@
 #include <span>
 #include <vector>
 
-#include "core/collector.h"
-#include "core/write_queue.h"
-#include "core/db.h"
-#include "core/groups.h"
+#include "core/store/collector.h"
+#include "core/store/write_queue.h"
+#include "core/store/db.h"
+#include "core/groups/groups.h"
 #include "core/model.h"
 #include "display/view_model.h"
 #include "scanner/commands.h"
@@ -35,7 +35,7 @@ enum class LiveAction {
   Fullscreen, Quit, Help,
   QuickQuestion,  // ask an unprepared question (choices A-D) now
   SetKey,         // the right answer of the open or revealed quick question: question 1-4 = A-D, 0 none
-  Discuss,        // peer-discussion groups for the current question (core/groups_choices.h)
+  Discuss,        // peer-discussion groups for the current question (core/groups/groups_choices.h)
 };
 
 struct LiveInput {
@@ -61,7 +61,7 @@ struct GroupsForView {
   std::vector<GroupCard> groups;
 };
 
-// A saved grouping (core/groups_store.h) as the projector's group view: one card per group,
+// A saved grouping (core/store/groups_store.h) as the projector's group view: one card per group,
 // with its focus skill (needs mode) or its reason (mixed mode) as the note, and each member
 // with their role ("Ana - reader"). No grouping: no cards (the view says none is saved).
 GroupsForView groups_for_view(const std::optional<Grouping>& grouping);
@@ -73,7 +73,7 @@ struct LiveSession {
   std::vector<Student> students;   // the roster, by card
   std::unique_ptr<Collector> collector;
   // Every write goes through here: when the store refuses one (lock, full disk, I/O error)
-  // it waits in memory, in order, and the views say "not yet saved" (core/write_queue.h).
+  // it waits in memory, in order, and the views say "not yet saved" (core/store/write_queue.h).
   std::unique_ptr<WriteQueue> writes;
   uint64_t question_epoch = 0;     // +1 at each question opened: tags the reads of it
   TimeMs last_save_try = 0;
@@ -90,7 +90,7 @@ struct LiveSession {
 
 // Starts a new session of the class with the set. Throws std::runtime_error naming the class
 // or set when missing, or when the class has no students. An empty set_name starts a lesson
-// of quick questions only (core/quick_questions.h): N, Space and K each ask one.
+// of quick questions only (core/store/quick_questions.h): N, Space and K each ask one.
 LiveSession start_live_session(Database& db, const std::string& class_name,
                                const std::string& set_name, TimeMs now);
 
@@ -122,7 +122,7 @@ int unsaved_answers(const LiveSession& s);
 std::string student_name_for_card(const LiveSession& s, int card);
 
 // Closes the open ask and ends the session (idempotent). Queued like every write: when the
-// store refuses it, s.writes is not empty afterwards (see retry_saves, core/recovery_file.h).
+// store refuses it, s.writes is not empty afterwards (see retry_saves, core/store/recovery_file.h).
 void end_live_session(LiveSession& s, TimeMs at);
 
 }  // namespace cardpoll::display

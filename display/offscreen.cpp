@@ -1,6 +1,6 @@
 #include "display/offscreen.h"
 
-#include "core/atomic_file.h"
+#include "core/store/atomic_file.h"
 
 #include <algorithm>
 #include <cstring>
@@ -113,7 +113,7 @@ void write_png(const Image& image, const std::filesystem::path& path) {
                 static_cast<size_t>(image.width) * 4);
   cairo_surface_t* s = cairo_image_surface_create_for_data(data.data(), CAIRO_FORMAT_RGB24,
                                                            image.width, image.height, stride);
-  // Beside the target under a fresh private name, then renamed (core/atomic_file.h): a reader
+  // Beside the target under a fresh private name, then renamed (core/store/atomic_file.h): a reader
   // never sees half a PNG, the picture (students' names) is 0600, a link or device at the
   // target's name is refused.
   try {

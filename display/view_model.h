@@ -26,7 +26,7 @@ struct RosterEntry {
   std::optional<Answer> answer;  // current answer to the open question, if any (shown)
   std::optional<Answer> saved;   // the answer committed to the database, if any
   bool pending = false;          // `answer` is NOT YET SAVED: the store refused the write
-                                 // for now; it waits in memory (core/write_queue.h)
+                                 // for now; it waits in memory (core/store/write_queue.h)
 };
 
 // A card read on the latest camera frame, for the teacher's preview.

@@ -1,5 +1,5 @@
 // The teacher's app: the plain state every screen reads and writes. Screens draw it with Dear
-// ImGui and call core functions (core/teacher_tasks.h, core/storage.h, ...) for every change;
+// ImGui and call core functions (core/teacher_tasks.h, core/store/storage.h, ...) for every change;
 // what is not drawing lives in app_tasks.h and file_chooser.h, where tests can reach it.
 #pragma once
 
@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "core/db.h"
+#include "core/store/db.h"
 #include "core/model.h"
-#include "core/settings.h"
-#include "core/storage.h"
+#include "core/store/settings.h"
+#include "core/store/storage.h"
 #include "core/teacher_tasks.h"
 
 namespace cardpoll::ui {

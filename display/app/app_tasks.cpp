@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "core/import_db.h"
-#include "core/question_edit.h"
+#include "core/exchange/import_db.h"
+#include "core/store/question_edit.h"
 #include "display/print/card_pdf.h"
 #include "display/print/command_cards.h"
 

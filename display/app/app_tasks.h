@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/import_questions.h"
-#include "core/export.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/export.h"
 #include "display/app/app_state.h"
 
 namespace cardpoll::ui {

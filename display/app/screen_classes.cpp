@@ -5,7 +5,7 @@
 
 #include "core/csv.h"
 #include "core/deck.h"
-#include "core/storage.h"
+#include "core/store/storage.h"
 #include "display/app/app_tasks.h"
 #include "display/app/file_chooser.h"
 #include "display/app/screens.h"

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "core/storage.h"
+#include "core/store/storage.h"
 #include "display/app/screens.h"
 #include "display/app/widgets.h"
 

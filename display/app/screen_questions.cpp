@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "core/question_edit.h"
-#include "core/storage.h"
+#include "core/store/question_edit.h"
+#include "core/store/storage.h"
 #include "display/app/app_tasks.h"
 #include "display/app/file_chooser.h"
 #include "display/app/screens.h"

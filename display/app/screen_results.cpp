@@ -4,7 +4,7 @@
 
 #include <ctime>
 
-#include "core/storage.h"
+#include "core/store/storage.h"
 #include "core/tally.h"
 #include "display/app/app_tasks.h"
 #include "display/app/file_chooser.h"

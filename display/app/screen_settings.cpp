@@ -1,10 +1,10 @@
 // Settings: where the class database is, the deck of new classes, the camera's lens profile.
-// Kept in the settings file (core/settings.h) that the commands read too.
+// Kept in the settings file (core/store/settings.h) that the commands read too.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include "core/deck.h"
-#include "core/settings.h"
+#include "core/store/settings.h"
 #include "display/app/app_tasks.h"
 #include "display/app/file_chooser.h"
 #include "display/app/screens.h"

@@ -5,7 +5,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "core/atomic_file.h"
+#include "core/store/atomic_file.h"
 
 namespace cardpoll::print {
 

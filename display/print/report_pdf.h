@@ -1,10 +1,10 @@
-// A report (core/report.h) as an A4 PDF for printing: title, sentences wrapped to the page,
+// A report (core/exchange/report.h) as an A4 PDF for printing: title, sentences wrapped to the page,
 // tables with their header repeated on each new page; cells too wide are shortened with "...".
 #pragma once
 
 #include <filesystem>
 
-#include "core/report.h"
+#include "core/exchange/report.h"
 
 namespace cardpoll::print {
 

@@ -10,8 +10,8 @@
 #include <sys/wait.h>
 
 #include "../core/test_db_util.h"
-#include "core/db.h"
-#include "core/storage.h"
+#include "core/store/db.h"
+#include "core/store/storage.h"
 #include "tests/support/cardpoll_cli.h"
 
 using namespace cardpoll;

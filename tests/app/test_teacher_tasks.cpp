@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "../core/test_db_util.h"
-#include "core/export.h"
-#include "core/storage.h"
+#include "core/exchange/export.h"
+#include "core/store/storage.h"
 #include "core/teacher_tasks.h"
 #include "tests/support/cardpoll_cli.h"
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "app/app_lesson.h"
-#include "core/storage.h"
+#include "core/store/storage.h"
 #include "tests/app_ui/app_driver.h"
 #include "tests/support/cardpoll_cli.h"
 

@@ -13,7 +13,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "core/db.h"
+#include "core/store/db.h"
 #include "display/app/app_window.h"
 #include "display/offscreen.h"
 

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "core/storage.h"
+#include "core/store/storage.h"
 #include "display/app/app_tasks.h"
 #include "display/app/file_chooser.h"
 #include "tests/support/cardpoll_cli.h"

@@ -7,10 +7,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/collector.h"
-#include "core/export.h"
-#include "core/settings.h"
-#include "core/storage.h"
+#include "core/store/collector.h"
+#include "core/exchange/export.h"
+#include "core/store/settings.h"
+#include "core/store/storage.h"
 #include "tests/app_ui/app_driver.h"
 #include "tests/support/cardpoll_cli.h"
 

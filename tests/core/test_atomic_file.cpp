@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/atomic_file.h"
+#include "core/store/atomic_file.h"
 #include "tests/support/cardpoll_cli.h"
 
 using namespace cardpoll;

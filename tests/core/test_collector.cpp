@@ -2,8 +2,8 @@
 // counted but nobody's answer, reads with no open ask ignored, reopen and next.
 #include <gtest/gtest.h>
 
-#include "core/collector.h"
-#include "core/storage.h"
+#include "core/store/collector.h"
+#include "core/store/storage.h"
 #include "test_db_util.h"
 
 using namespace cardpoll;

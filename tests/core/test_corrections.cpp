@@ -5,11 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/collector.h"
-#include "core/corrections.h"
+#include "core/store/collector.h"
+#include "core/store/corrections.h"
 #include "core/csv.h"
-#include "core/export.h"
-#include "core/storage.h"
+#include "core/exchange/export.h"
+#include "core/store/storage.h"
 #include "core/tally.h"
 #include "test_db_util.h"
 

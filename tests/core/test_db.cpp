@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sys/stat.h>
 
-#include "core/db.h"
-#include "core/schema.h"
-#include "core/storage.h"
+#include "core/store/db.h"
+#include "core/store/schema.h"
+#include "core/store/storage.h"
 #include "test_db_util.h"
 
 using namespace cardpoll;

@@ -14,8 +14,8 @@
 #include <thread>
 #include <unistd.h>
 
-#include "core/collector.h"
-#include "core/storage.h"
+#include "core/store/collector.h"
+#include "core/store/storage.h"
 #include "test_db_util.h"
 
 using namespace cardpoll;

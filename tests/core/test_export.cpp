@@ -12,7 +12,7 @@
 #include <fstream>
 
 #include "core/csv.h"
-#include "core/export.h"
+#include "core/exchange/export.h"
 #include "core/json.h"
 #include "tests/core/logic_fixtures.h"
 

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "core/csv.h"
-#include "core/export_gradebook.h"
-#include "core/import_roster.h"
+#include "core/exchange/export_gradebook.h"
+#include "core/exchange/import_roster.h"
 #include "tests/core/logic_fixtures.h"
 
 namespace cardpoll {

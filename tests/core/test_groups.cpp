@@ -6,8 +6,8 @@
 #include <map>
 #include <set>
 
-#include "core/groups.h"
-#include "core/groups_internal.h"
+#include "core/groups/groups.h"
+#include "core/groups/groups_internal.h"
 
 namespace cardpoll {
 namespace {

@@ -7,8 +7,8 @@
 #include <random>
 #include <set>
 
-#include "core/groups_choices.h"
-#include "core/groups_input.h"
+#include "core/groups/groups_choices.h"
+#include "core/groups/groups_input.h"
 #include "core/tally.h"
 #include "tests/core/logic_fixtures.h"
 

@@ -1,4 +1,4 @@
-// Groupings with real storage: from stored sessions to suggestions (core/groups_input.h),
+// Groupings with real storage: from stored sessions to suggestions (core/groups/groups_input.h),
 // saving and loading them, the re-assessment effect, reflection polls by group, and the
 // `cardpoll groups` command end to end.
 #include <gtest/gtest.h>
@@ -7,12 +7,12 @@
 #include <fstream>
 #include <sys/wait.h>
 
-#include "core/collector.h"
-#include "core/groups_effect.h"
-#include "core/groups_input.h"
-#include "core/groups_store.h"
+#include "core/store/collector.h"
+#include "core/groups/groups_effect.h"
+#include "core/groups/groups_input.h"
+#include "core/store/groups_store.h"
 #include "core/json.h"
-#include "core/storage.h"
+#include "core/store/storage.h"
 #include "test_db_util.h"
 #include "tests/support/cardpoll_cli.h"
 

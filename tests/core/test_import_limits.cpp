@@ -7,8 +7,8 @@
 
 #include <fstream>
 
-#include "core/import_questions.h"
-#include "core/import_roster.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/import_roster.h"
 #include "test_db_util.h"
 
 using namespace cardpoll;

@@ -8,8 +8,8 @@
 #include <random>
 #include <set>
 
-#include "core/import_questions.h"
-#include "core/import_roster.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/import_roster.h"
 #include "tests/core/logic_fixtures.h"
 
 namespace cardpoll {

@@ -2,7 +2,7 @@
 // skipped with a warning, and malformed files refused naming the exact line.
 #include <gtest/gtest.h>
 
-#include "core/import_questions.h"
+#include "core/exchange/import_questions.h"
 #include "tests/core/logic_fixtures.h"
 
 namespace cardpoll {

@@ -1,7 +1,7 @@
 // Roster import: every accepted shape, and malformed files refused with the exact line.
 #include <gtest/gtest.h>
 
-#include "core/import_roster.h"
+#include "core/exchange/import_roster.h"
 #include "tests/core/logic_fixtures.h"
 
 namespace cardpoll {

@@ -14,8 +14,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/import_questions.h"
-#include "core/import_roster.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/import_roster.h"
 
 namespace cardpoll {
 namespace {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/item_analysis.h"
+#include "core/exchange/item_analysis.h"
 #include "tests/core/logic_fixtures.h"
 
 namespace cardpoll {

@@ -2,7 +2,7 @@
 // dropped, <pre> kept, and text that only looks like HTML left alone.
 #include <gtest/gtest.h>
 
-#include "core/moodle_text.h"
+#include "core/exchange/moodle_text.h"
 
 namespace cardpoll {
 namespace {

@@ -2,9 +2,9 @@
 // to what it said then), and moving questions within their set.
 #include <gtest/gtest.h>
 
-#include "core/collector.h"
-#include "core/question_edit.h"
-#include "core/storage.h"
+#include "core/store/collector.h"
+#include "core/store/question_edit.h"
+#include "core/store/storage.h"
 #include "tests/core/test_db_util.h"
 
 using namespace cardpoll;

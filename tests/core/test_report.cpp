@@ -1,7 +1,7 @@
 // Reports over sessions: every answer of a student in the period, skills over time, the class.
 #include <gtest/gtest.h>
 
-#include "core/report.h"
+#include "core/exchange/report.h"
 #include "tests/core/logic_fixtures.h"
 
 namespace cardpoll {

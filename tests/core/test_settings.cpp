@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "core/paths.h"
-#include "core/settings.h"
+#include "core/store/settings.h"
 #include "tests/support/cardpoll_cli.h"
 
 using namespace cardpoll;

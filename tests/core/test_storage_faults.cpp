@@ -8,11 +8,11 @@
 #include <fstream>
 #include <sys/stat.h>
 
-#include "core/collector.h"
-#include "core/health.h"
-#include "core/recovery_file.h"
-#include "core/storage.h"
-#include "core/write_queue.h"
+#include "core/store/collector.h"
+#include "core/store/health.h"
+#include "core/store/recovery_file.h"
+#include "core/store/storage.h"
+#include "core/store/write_queue.h"
 #include "test_db_util.h"
 #include "tests/support/fault_vfs.h"
 

@@ -6,8 +6,8 @@
 
 #include <fstream>
 
-#include "core/import_db.h"
-#include "core/storage.h"
+#include "core/exchange/import_db.h"
+#include "core/store/storage.h"
 #include "test_db_util.h"
 
 using namespace cardpoll;

@@ -1,4 +1,4 @@
-// The G key's group view: a saved grouping (core/groups_store.h) turned into the projector's
+// The G key's group view: a saved grouping (core/store/groups_store.h) turned into the projector's
 // group cards, and what the projector then says (names hidden stay hidden).
 #include <gtest/gtest.h>
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/csv.h"
-#include "core/db.h"
-#include "core/storage.h"
+#include "core/store/db.h"
+#include "core/store/storage.h"
 #include "tests/support/cardpoll_cli.h"
 #include "tests/support/lesson_truth.h"
 

@@ -8,8 +8,8 @@
 // Before issue 16, record_read() threw "database is locked" out of the lesson here.
 #include <gtest/gtest.h>
 
-#include "core/recovery_file.h"
-#include "core/storage.h"
+#include "core/store/recovery_file.h"
+#include "core/store/storage.h"
 #include "display/live_session.h"
 #include "display/view_model.h"
 #include "tests/support/cardpoll_cli.h"

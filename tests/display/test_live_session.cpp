@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "core/db.h"
-#include "core/storage.h"
+#include "core/store/db.h"
+#include "core/store/storage.h"
 #include "display/live_session.h"
 #include "display/view_model.h"
 #include "tests/support/cardpoll_cli.h"

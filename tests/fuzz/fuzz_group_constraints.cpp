@@ -1,7 +1,7 @@
-// libFuzzer: arbitrary bytes as a groups constraints file (core/groups.h) for a class of
+// libFuzzer: arbitrary bytes as a groups constraints file (core/groups/groups.h) for a class of
 // six. Contract: constraints whose sizes make sense and whose names are students of the
 // class, or GroupingError naming the file.
-#include "core/groups.h"
+#include "core/groups/groups.h"
 #include "tests/fuzz/fuzz_contract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/import_questions.h"
+#include "core/exchange/import_questions.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

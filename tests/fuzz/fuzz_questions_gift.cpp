@@ -1,7 +1,7 @@
-// libFuzzer: arbitrary bytes as a question file in the gift format (core/import_questions.h).
+// libFuzzer: arbitrary bytes as a question file in the gift format (core/exchange/import_questions.h).
 // Contract: questions with text and 2-4 choices and a right answer among them (or none), or
 // ImportError naming the file.
-#include "core/import_questions.h"
+#include "core/exchange/import_questions.h"
 #include "tests/fuzz/fuzz_contract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

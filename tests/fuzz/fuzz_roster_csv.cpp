@@ -1,8 +1,8 @@
-// libFuzzer: arbitrary bytes as a roster CSV (core/import_roster.h). Contract: a roster whose
+// libFuzzer: arbitrary bytes as a roster CSV (core/exchange/import_roster.h). Contract: a roster whose
 // students all have names and distinct cards >= 1 (or none), or ImportError naming the file.
 #include <set>
 
-#include "core/import_roster.h"
+#include "core/exchange/import_roster.h"
 #include "tests/fuzz/fuzz_contract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
