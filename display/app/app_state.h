@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/db.h"
+#include "core/groups.h"
 #include "core/model.h"
 #include "core/settings.h"
 #include "core/storage.h"
@@ -62,6 +63,8 @@ struct ClassesState {
   int per_page = 1;
   std::optional<std::filesystem::path> pending_drop;  // a roster dropped while a class is chosen:
                                                        // into it, or a new class? (asked)
+  std::string rename;              // the new name typed for the chosen class
+  bool confirm_delete = false;     // "Delete..." pressed once: asks again
   TaskReport report;
 };
 
@@ -83,6 +86,8 @@ struct QuestionsState {
   int format = 0;                    // index into question_import_formats()
   bool a4 = false;                   // command cards on A4 (else Letter)
   std::optional<std::filesystem::path> pending_drop;  // as ClassesState::pending_drop
+  std::string rename;
+  bool confirm_delete = false;
   TaskReport report;
 };
 
@@ -99,7 +104,7 @@ struct LessonState {
   int loaded = -1;
   std::vector<ClassInfo> classes;
   std::vector<QuestionSetSummary> sets;
-  int klass = 0, set = 0;            // indexes into the lists
+  int klass = 0, set = 0;            // indexes into the lists; set == sets.size(): quick questions
   bool demo_recording = true;
   int camera = 0;
   TaskReport report;
@@ -112,7 +117,18 @@ struct ResultsState {
   std::vector<SessionSummary> sessions;
   Id selected = 0;
   std::optional<SessionData> data;   // the selected session
-  int format = 0;                    // export format index
+  int tab = 0;                       // 0 answers, 1 item analysis, 2 groups, 3 export, 4 the session
+  int format = 0;                    // index into export_choices()
+  int per = 0;                       // gradebooks: 0 an assignment per session, 1 per ask
+  bool every_session = false;        // gradebooks: every session of the class, not only this one
+  std::string rename;
+  bool confirm_delete = false;
+  // Groups from this session: the suggestion as the teacher has adjusted it (dragging).
+  int group_mode = 0;                // needs, mixed, misconception, discuss
+  int group_by = 0;                  // skill, question, quiz (needs and mixed)
+  std::optional<Grouping> grouping;
+  Id grouping_session = 0;           // the session it was made from
+  bool grouping_saved = false;
   TaskReport report;
 };
 

@@ -20,7 +20,7 @@ void reload(AppState& s) {
   l.classes = list_classes(s.db);
   l.sets = list_question_sets(s.db);
   if (l.klass >= static_cast<int>(l.classes.size())) l.klass = 0;
-  if (l.set >= static_cast<int>(l.sets.size())) l.set = 0;
+  if (l.set > static_cast<int>(l.sets.size())) l.set = 0;  // sets.size(): quick questions
 }
 
 template <typename T, typename Name>
@@ -47,9 +47,14 @@ void draw_lesson(AppState& s) {
     return k.name + "  (" + std::to_string(list_students(s.db, k.id).size()) + " students)";
   });
   ImGui::TextUnformatted("Question set");
-  combo(s, "##set", l.sets, l.set, [](const QuestionSetSummary& q) {
-    return q.set.name + "  (" + std::to_string(q.questions) + " questions)";
-  });
+  {
+    // The last entry: a lesson of quick questions, asked aloud (`cardpoll live --class NAME`
+    // with no --set): K on the keyboard asks one, choices A-D.
+    std::vector<std::string> names;
+    for (const auto& q : l.sets) names.push_back(q.set.name + "  (" + std::to_string(q.questions) + " questions)");
+    names.push_back("quick questions (no set: asked aloud, A-D)");
+    combo(s, "##set", names, l.set, [](const std::string& n) { return n; });
+  }
   ImGui::Spacing();
   ImGui::TextUnformatted("Camera");
   int source = l.demo_recording ? 1 : 0;
@@ -74,12 +79,12 @@ void draw_lesson(AppState& s) {
   if (s.settings.camera_profile.empty()) hint("No lens profile (Settings): card corners are read as the camera sees them.");
   else hint(("Lens profile: " + s.settings.camera_profile).c_str());
   ImGui::Spacing();
-  const bool ready = !l.classes.empty() && !l.sets.empty();
+  const bool ready = !l.classes.empty();
   ImGui::BeginDisabled(!ready);
   if (ImGui::Button("Start the lesson", ImVec2(300, 56))) {
     LessonRequest req;
     req.class_name = l.classes[static_cast<size_t>(l.klass)].name;
-    req.set_name = l.sets[static_cast<size_t>(l.set)].set.name;
+    req.set_name = l.set < static_cast<int>(l.sets.size()) ? l.sets[static_cast<size_t>(l.set)].set.name : "";
     req.demo_recording = l.demo_recording;
     req.camera = l.camera;
     req.camera_profile = s.settings.camera_profile;
@@ -97,7 +102,8 @@ void draw_lesson(AppState& s) {
     s.lesson_request = req;
   }
   mark(s, "lesson.demo");
-  if (!ready) hint("A lesson needs a class (Classes) and a question set (Questions). The demo lesson brings its own.");
+  if (!ready) hint("A lesson needs a class (Classes); questions come from a set (Questions) or are asked aloud. The "
+                   "demo lesson brings its own.");
   draw_report(s, l.report, "lesson.report");
   ImGui::Spacing();
   ImGui::Separator();
