@@ -194,6 +194,7 @@ void answers_tab(AppState& s, const SessionData& d) {
       hint("re-key: every lesson that asked this question is scored again (none: a survey)");
     }
     who_answered(s, d, t, pending);
+    mark(s, "results.who." + std::to_string(t.ask_number));
     ImGui::Unindent(10);
     ImGui::Spacing();
   }
@@ -375,17 +376,6 @@ void export_row(AppState& s, const SessionData& d) {
   }
   mark(s, "results.format");
   const ExportChoice& c = choices[static_cast<size_t>(r.format)];
-  if (c.gradebook) {
-    ImGui::SameLine();
-    ImGui::RadioButton("a column per session", &r.per, 0);
-    mark(s, "results.per.session");
-    ImGui::SameLine();
-    ImGui::RadioButton("per question", &r.per, 1);
-    mark(s, "results.per.ask");
-    ImGui::SameLine();
-    ImGui::Checkbox("every lesson of the class", &r.every_session);
-    mark(s, "results.every_session");
-  }
   ImGui::SameLine();
   if (ImGui::Button("Export...")) {
     SessionSummary sum;
@@ -395,6 +385,16 @@ void export_row(AppState& s, const SessionData& d) {
     open_chooser(s, "export", "Export (" + c.name + ")", true, {c.extension}, export_file_name(sum, c));
   }
   mark(s, "results.export");
+  if (c.gradebook) {
+    ImGui::RadioButton("a column per lesson", &r.per, 0);
+    mark(s, "results.per.session");
+    ImGui::SameLine();
+    ImGui::RadioButton("a column per question", &r.per, 1);
+    mark(s, "results.per.ask");
+    ImGui::SameLine();
+    ImGui::Checkbox("every lesson of the class", &r.every_session);
+    mark(s, "results.every_session");
+  }
   if (c.gradebook)
     hint("Gradebooks match students by the student id or email of the roster; an export that lacks them names "
          "the students.");
