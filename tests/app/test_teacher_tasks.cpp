@@ -2,6 +2,8 @@
 // file, and the same rows stored. Each case runs the command and the task on twin databases.
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <fstream>
 #include <functional>
 #include <sstream>
 
@@ -375,4 +377,45 @@ TEST(TeacherTasks, GradebookExportWritesWhatTheCliWrites) {
       ++written;
     }
   EXPECT_GE(written, 2);
+}
+
+namespace {
+
+uint32_t png_crc(const std::string& bytes) {
+  uint32_t c = 0xffffffffu;
+  for (unsigned char b : bytes) {
+    c ^= b;
+    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
+  }
+  return c ^ 0xffffffffu;
+}
+
+std::string png_chunk(const std::string& type, const std::string& data) {
+  auto be32 = [](uint32_t v) {
+    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+  };
+  return be32(static_cast<uint32_t>(data.size())) + type + data + be32(png_crc(type + data));
+}
+
+}  // namespace
+
+// libpng's warnings (here about a broken iCCP colour profile, as photos from some phones and
+// editors carry) do not reach the terminal: the reads are those of the same picture without it.
+TEST(QuietLibraries, APngWithABrokenColourProfileScansWithoutLibpngWarnings) {
+  test_support::TempDir dir;
+  const auto original = std::filesystem::path(CARDPOLL_TEST_DATA) / "scanner" / "placed_answers.png";
+  const std::string png = test_support::read_text(original);
+  const size_t after_ihdr = 8 + 4 + 4 + 13 + 4;
+  const std::string bad = png.substr(0, after_ihdr) + png_chunk("iCCP", std::string("bogus\0\0", 7) + "xx") +
+                          png_chunk("tEXt", std::string("\0bad keyword", 12)) + png.substr(after_ihdr);
+  std::ofstream(dir / "profile.png", std::ios::binary) << bad;
+  const auto quiet = test_support::run_cardpoll({"scan", (dir / "profile.png").string()});
+  const auto plain = test_support::run_cardpoll({"scan", original.string()});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.all();
+  EXPECT_EQ(quiet.err.find("libpng"), std::string::npos) << quiet.err;
+  auto reads = [](const std::string& out) {  // "FILE: 8 cards  1 A ... (3.2 ms)" -> "8 cards  1 A ..."
+    const auto a = out.find(": "), b = out.rfind(" (");
+    return out.substr(a + 2, b - a - 2);
+  };
+  EXPECT_EQ(reads(quiet.out), reads(plain.out));
 }
