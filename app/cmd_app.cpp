@@ -4,10 +4,17 @@
 #include <chrono>
 #include <cstdio>
 
+#include <opencv2/imgproc.hpp>
+
 #include "app/app_lesson.h"
 #include "app/cli.h"
 #include "app/lesson.h"
+#include "calibration/range_check.h"
+#include "core/deck.h"
 #include "core/settings.h"
+#include "core/storage.h"
+#include "scanner/frame_source.h"
+#include "scanner/read_cards.h"
 #include "display/app/app_state.h"
 #include "display/app/app_window.h"
 
@@ -77,6 +84,99 @@ void run_requested_lesson(ui::AppState& s, ui::AppWindow& w) {
   ui::show_app_window(w);
 }
 
+struct CameraCheckRun {
+  std::string spec;
+  FrameSource source;
+  calibration::RangeCheck check;
+  DetectParams params;
+};
+
+void CameraCheckDeleter::operator()(CameraCheckRun* r) const { delete r; }
+
+namespace {
+
+// The frame scaled to at most 640 px wide, RGBA, with each card read outlined in green.
+void fill_view(ui::CameraCheckView& v, const cv::Mat& gray, const std::vector<CardRead>& reads) {
+  cv::Mat bgr;
+  cv::cvtColor(gray, bgr, cv::COLOR_GRAY2BGR);
+  for (const auto& r : reads) {
+    std::vector<cv::Point> poly;
+    for (const auto& c : r.corners) poly.emplace_back(static_cast<int>(c.x), static_cast<int>(c.y));
+    cv::polylines(bgr, poly, true, cv::Scalar(40, 200, 40), std::max(2, gray.cols / 300));
+  }
+  const double scale = std::min(1.0, 640.0 / gray.cols);
+  cv::Mat small, rgba;
+  cv::resize(bgr, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::cvtColor(small, rgba, cv::COLOR_BGR2RGBA);
+  v.width = rgba.cols;
+  v.height = rgba.rows;
+  v.rgba.assign(rgba.data, rgba.data + rgba.total() * rgba.elemSize());
+  ++v.version;
+}
+
+}  // namespace
+
+void camera_check_step(ui::AppState& s, CameraCheckPtr& run) {
+  ui::LessonState& l = s.lesson;
+  if (!l.checking) {
+    run.reset();
+    return;
+  }
+  const std::string spec = l.demo_recording ? (demo_dir() / "demo.mp4").string() : std::to_string(l.camera);
+  ui::CameraCheckView& v = l.check;
+  if (!run || run->spec != spec) {
+    run.reset();
+    v = {};
+    v.source = l.demo_recording ? "the demo recording" : "camera " + std::to_string(l.camera);
+    try {
+      CameraCheckPtr r(new CameraCheckRun);
+      r->spec = spec;
+      r->source = open_source(spec, SourceOptions{});
+      std::string deck = "classroom";
+      if (!l.demo_recording && l.klass < static_cast<int>(l.classes.size())) deck = l.classes[static_cast<size_t>(l.klass)].deck;
+      r->params.deck = find_deck(deck);
+      run = std::move(r);
+    } catch (const std::exception& e) {
+      v.error = e.what();
+      l.checking = false;
+      return;
+    }
+  }
+  Frame f;
+  SourceRead got = run->source.read(f);
+  if (got.status == SourceStatus::Ended && l.demo_recording) {  // the recording again, from its start
+    run->source = open_source(spec, SourceOptions{});
+    got = run->source.read(f);
+  }
+  if (got.status != SourceStatus::Frame) {
+    v.error = got.message.empty() ? v.source + ": no more frames" : got.message;
+    l.checking = false;
+    run.reset();
+    return;
+  }
+  const std::vector<CardRead> reads = read_cards(f.gray, run->params);
+  if (run->check.frames >= 30) run->check = calibration::RangeCheck{};  // the last 30 frames only
+  run->check.add_frame(f.gray, reads);
+  const calibration::RangeReport rep = run->check.finish();
+  v.frames = rep.frames;
+  v.cards.clear();
+  for (const auto& r : reads) {
+    char line[96];
+    std::snprintf(line, sizeof line, "card %d (%c): %.0f px wide", r.card, answer_letter(r.answer),
+                  calibration::card_width_px(r));
+    v.cards.push_back(line);
+  }
+  v.verdict.clear();
+  if (rep.card) {
+    char line[200];
+    std::snprintf(line, sizeof line, "smallest card %.1f px wide: expected recall %.0f%% (%.0f px needed for %.0f%%)",
+                  rep.width_px, 100 * rep.expected_recall, rep.needed_width_px, 100 * rep.target_recall);
+    v.verdict = line;
+  }
+  v.advice = rep.advice;
+  fill_view(v, f.gray, reads);
+}
+
 namespace {
 
 int run_app(const Context& ctx, const std::vector<std::string>& args) {
@@ -101,14 +201,17 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   s.db = Database(ctx.db);
   auto window = ui::open_app_window({width, height, false});
   const auto start = Clock::now();
+  CameraCheckPtr check;
   while (true) {
     const bool timed = quit_after_s > 0;
-    int wait_ms = 250;
+    int wait_ms = s.lesson.checking ? 1 : 250;  // a camera check draws every frame it reads
     if (timed) {
       const auto left = std::chrono::seconds(quit_after_s) - (Clock::now() - start);
-      wait_ms = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count()), 1, 250);
+      wait_ms = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count()), 1, wait_ms);
     }
     if (!ui::app_frame(*window, s, wait_ms)) break;
+    if (s.lesson_request) s.lesson.checking = false;  // the lesson takes the camera
+    if (s.lesson.checking || check) camera_check_step(s, check);
     if (s.lesson_request) {
       // With --quit-after, a lesson started from the app ends by then too.
       if (timed) {

@@ -100,6 +100,20 @@ struct LessonRequest {
   int quit_after_seconds = 0;        // 0: until the teacher ends it (`cardpoll app --quit-after`)
 };
 
+// What the Lesson screen's camera check shows; the program (cmd_app) fills it frame by frame
+// from the chosen camera with `cardpoll calibrate range`'s check.
+struct CameraCheckView {
+  int width = 0, height = 0;
+  std::vector<uint8_t> rgba;         // the last frame (cards outlined), at most 640 px wide
+  int version = 0;                   // bumped with every new frame
+  int frames = 0;                    // frames looked at
+  std::string source;                // what is being looked at
+  std::vector<std::string> cards;    // "card 12 (B): 41 px wide" for each card in the last frame
+  std::string verdict;               // the range check's recall, as `calibrate range` says it
+  std::vector<std::string> advice;   // what would fix a shortfall, in words
+  std::string error;                 // the camera cannot be opened, ...
+};
+
 struct LessonState {
   int loaded = -1;
   std::vector<ClassInfo> classes;
@@ -107,6 +121,8 @@ struct LessonState {
   int klass = 0, set = 0;            // indexes into the lists; set == sets.size(): quick questions
   bool demo_recording = true;
   int camera = 0;
+  bool checking = false;             // the camera check runs (its view below)
+  CameraCheckView check;
   TaskReport report;
 };
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/storage.h"
+#include "display/app/app_window.h"
 #include "display/app/screens.h"
 #include "display/app/widgets.h"
 
@@ -28,12 +29,39 @@ void combo(AppState& s, const char* id, const std::vector<T>& items, int& index,
   ImGui::SetNextItemWidth(420);
   const std::string current = items.empty() ? "(none yet)" : name(items[static_cast<size_t>(index)]);
   if (ImGui::BeginCombo(id, current.c_str())) {
-    for (size_t i = 0; i < items.size(); ++i)
+    for (size_t i = 0; i < items.size(); ++i) {
       if (ImGui::Selectable((name(items[i]) + "##" + std::to_string(i)).c_str(), index == static_cast<int>(i)))
         index = static_cast<int>(i);
+      mark(s, std::string("lesson.") + (id + 2) + "." + (i + 1 == items.size() ? "last" : std::to_string(i)));
+    }
     ImGui::EndCombo();
   }
   mark(s, std::string("lesson.") + (id + 2));
+}
+
+void camera_check_view(AppState& s, const CameraCheckView& c) {
+  if (!c.error.empty()) {
+    ImGui::TextColored(ImVec4(0.70f, 0.10f, 0.10f, 1), "%s", c.error.c_str());
+    return;
+  }
+  if (c.rgba.empty()) {
+    hint(("Opening " + c.source + "...").c_str());
+    return;
+  }
+  const float w = 400, h = w * static_cast<float>(c.height) / static_cast<float>(c.width);
+  ImGui::Image(reinterpret_cast<ImTextureID>(camera_check_texture(c)), ImVec2(w, h));
+  mark(s, "lesson.preview");
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Text("%s, %d frames", c.source.c_str(), c.frames);
+  if (c.cards.empty()) hint("No card read in this frame.");
+  for (const auto& line : c.cards) ImGui::TextUnformatted(line.c_str());
+  if (!c.verdict.empty()) ImGui::TextColored(ImVec4(0.10f, 0.30f, 0.55f, 1), "%s", c.verdict.c_str());
+  ImGui::PushTextWrapPos(0);
+  for (const auto& line : c.advice) ImGui::TextColored(ImVec4(0.62f, 0.40f, 0.0f, 1), "%s", line.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  mark(s, "lesson.check_report");
 }
 
 }  // namespace
@@ -76,6 +104,16 @@ void draw_lesson(AppState& s) {
   ImGui::RadioButton("the demo recording (no camera needed)", &source, 1);
   mark(s, "lesson.demo_recording");
   l.demo_recording = source == 1;
+  // The camera check: the camera's picture, the cards it reads and how wide they are, and the
+  // range check's verdict (`cardpoll calibrate range`), before the lesson starts.
+  if (ImGui::Button(l.checking ? "Stop the camera check" : "Check the camera")) {
+    l.checking = !l.checking;
+    if (l.checking) l.check = {};
+  }
+  mark(s, "lesson.check");
+  ImGui::SameLine();
+  hint("Hold a card where the farthest student sits: the check says whether the camera reads it there.");
+  if (l.checking || l.check.version > 0) camera_check_view(s, l.check);
   if (s.settings.camera_profile.empty()) hint("No lens profile (Settings): card corners are read as the camera sees them.");
   else hint(("Lens profile: " + s.settings.camera_profile).c_str());
   ImGui::Spacing();
