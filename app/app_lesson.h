@@ -23,4 +23,15 @@ struct CameraCheckDeleter {
 using CameraCheckPtr = std::unique_ptr<CameraCheckRun, CameraCheckDeleter>;
 void camera_check_step(ui::AppState& s, CameraCheckPtr& run);
 
+// The Settings screen's lens profile, while s.settings_ui.calibrating: runs `s.program
+// calibrate camera --source SOURCE --out FILE` (the command itself, so the same code and the
+// same words) as a child process, and each call adds the lines it printed meanwhile. When it
+// ends: the exit status, and on success the profile filled in for the teacher to save.
+struct CalibrationRun;
+struct CalibrationDeleter {
+  void operator()(CalibrationRun* r) const;
+};
+using CalibrationPtr = std::unique_ptr<CalibrationRun, CalibrationDeleter>;
+void calibration_step(ui::AppState& s, CalibrationPtr& run);
+
 }  // namespace cardpoll::app

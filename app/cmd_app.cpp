@@ -1,6 +1,11 @@
 // cardpoll app: the teacher's window. Wiring only: the settings, the database, the app window
 // (display/app) and, when the Lesson screen asks for one, the same lesson `cardpoll live` runs.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 
@@ -177,6 +182,76 @@ void camera_check_step(ui::AppState& s, CameraCheckPtr& run) {
   fill_view(v, f.gray, reads);
 }
 
+struct CalibrationRun {
+  FILE* pipe = nullptr;
+  std::string partial;
+  std::string out;
+};
+
+void CalibrationDeleter::operator()(CalibrationRun* r) const {
+  if (r->pipe) pclose(r->pipe);
+  delete r;
+}
+
+namespace {
+
+std::string shell_quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+}  // namespace
+
+void calibration_step(ui::AppState& s, CalibrationPtr& run) {
+  ui::SettingsState& u = s.settings_ui;
+  if (!u.calibrating) {
+    run.reset();
+    return;
+  }
+  if (!run) {
+    const std::string line = shell_quoted(s.program.string()) + " calibrate camera --source " +
+                             shell_quoted(u.calibration_source) + " --out " + shell_quoted(u.calibration_out) + " 2>&1";
+    u.calibration_lines = {"cardpoll calibrate camera --source " + u.calibration_source + " --out " + u.calibration_out};
+    CalibrationPtr r(new CalibrationRun);
+    r->out = u.calibration_out;
+    r->pipe = popen(line.c_str(), "r");
+    if (!r->pipe) {
+      u.calibration_lines.push_back("cannot start the calibration");
+      u.calibration_exit = 1;
+      u.calibrating = false;
+      return;
+    }
+    fcntl(fileno(r->pipe), F_SETFL, fcntl(fileno(r->pipe), F_GETFL) | O_NONBLOCK);
+    run = std::move(r);
+  }
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = read(fileno(run->pipe), buf, sizeof buf);
+    if (n > 0) {
+      run->partial.append(buf, static_cast<size_t>(n));
+      for (size_t nl; (nl = run->partial.find('\n')) != std::string::npos;) {
+        u.calibration_lines.push_back(run->partial.substr(0, nl));
+        run->partial.erase(0, nl + 1);
+      }
+      continue;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // more later
+    break;  // the end of its output: it has finished
+  }
+  if (!run->partial.empty()) u.calibration_lines.push_back(run->partial);
+  const int status = pclose(run->pipe);
+  run->pipe = nullptr;
+  u.calibration_exit = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+  u.calibrating = false;
+  if (*u.calibration_exit == 0) {
+    u.camera_profile = run->out;
+    u.report = {};
+    u.report.summary = "lens profile written to " + run->out + ": press Save the settings to use it";
+  }
+  run.reset();
+}
+
 namespace {
 
 int run_app(const Context& ctx, const std::vector<std::string>& args) {
@@ -191,6 +266,11 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
     s.screen = *sc;
   }
   s.settings_file = settings_path();
+  {
+    std::error_code ec;
+    s.program = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) s.program = "cardpoll";
+  }
   try {
     s.settings = load_settings(s.settings_file);
   } catch (const std::exception& e) {
@@ -202,9 +282,10 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   auto window = ui::open_app_window({width, height, false});
   const auto start = Clock::now();
   CameraCheckPtr check;
+  CalibrationPtr calibration;
   while (true) {
     const bool timed = quit_after_s > 0;
-    int wait_ms = s.lesson.checking ? 1 : 250;  // a camera check draws every frame it reads
+    int wait_ms = s.lesson.checking ? 1 : s.settings_ui.calibrating ? 50 : 250;  // a check draws every frame
     if (timed) {
       const auto left = std::chrono::seconds(quit_after_s) - (Clock::now() - start);
       wait_ms = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count()), 1, wait_ms);
@@ -212,6 +293,7 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
     if (!ui::app_frame(*window, s, wait_ms)) break;
     if (s.lesson_request) s.lesson.checking = false;  // the lesson takes the camera
     if (s.lesson.checking || check) camera_check_step(s, check);
+    if (s.settings_ui.calibrating || calibration) calibration_step(s, calibration);
     if (s.lesson_request) {
       // With --quit-after, a lesson started from the app ends by then too.
       if (timed) {

@@ -152,11 +152,19 @@ struct SettingsState {
   bool loaded = false;
   std::string database, camera_profile;
   int deck = 0;
+  // A lens profile made from here: the program runs `cardpoll calibrate camera --source
+  // SOURCE --out FILE` and its lines are shown as they come; on success the profile is filled
+  // in above, to be saved.
+  std::string calibration_source = "0", calibration_out;
+  bool calibrating = false;
+  std::vector<std::string> calibration_lines;
+  std::optional<int> calibration_exit;  // its exit status once it ended
   TaskReport report;
 };
 
 struct AppState {
   Database db;
+  std::filesystem::path program;     // the cardpoll executable (the calibration runs it)
   std::filesystem::path settings_file;
   Settings settings;
   Screen screen = Screen::Classes;

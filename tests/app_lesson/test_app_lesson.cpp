@@ -6,7 +6,15 @@
 #include "app/app_lesson.h"
 #include <fstream>
 
+#include <opencv2/calib3d.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "calibration/camera_profile.h"
+#include "calibration/chessboard.h"
+#include "calibration/synthetic_view.h"
+#include "core/settings.h"
 #include "core/storage.h"
+#include "display/print/board.h"
 #include "core/teacher_tasks.h"
 #include "tests/app_ui/app_driver.h"
 #include "tests/support/cardpoll_cli.h"
@@ -92,4 +100,84 @@ TEST(AppLesson, AQuickQuestionLessonNeedsNoSet) {
   const SessionData data = load_session_data(d->s.db, d->s.results.selected);
   EXPECT_EQ(data.klass.name, "P3");
   EXPECT_TRUE(data.session.ended_at);
+}
+
+namespace {
+
+// Ten views of the printed board (its QR code gives the geometry) through a known lens, as the
+// calibration's own tests render them.
+void render_board_views(const std::filesystem::path& dir) {
+  using namespace cardpoll::calibration;
+  std::filesystem::create_directories(dir);
+  const double px_per_mm = 3;
+  const print::BoardSheet sheet{9, 6, 25, print::Paper::Letter, board_qr_text({{9, 6}, 25})};
+  const auto page = print::render_board_page(sheet, px_per_mm);
+  const cv::Mat picture(page.height, page.width, CV_8UC1, const_cast<uint8_t*>(page.pixels.data()));
+  CameraProfile cam;
+  cam.image_size = {1280, 720};
+  cam.camera_matrix = cv::Matx33d(1000, 0, 643, 0, 1000, 357, 0, 0, 1);
+  cam.dist_coeffs = {-0.25, 0.07, 0, 0, 0};
+  const LensRays rays = make_lens_rays(cam, 2);
+  const double poses[][6] = {{0.1, -0.15, 0.02, 0, 0, 450},      {0.3, 0.25, 0.05, -170, -90, 640},
+                             {0.3, -0.3, -0.04, 170, -90, 640},   {-0.3, 0.3, 0.03, -170, 90, 640},
+                             {-0.35, -0.2, 0, 170, 90, 640},      {0.45, 0, 0.1, 0, -100, 600},
+                             {-0.45, 0.05, -0.1, 0, 100, 600},    {0, 0.5, 0, -200, 0, 650},
+                             {0.05, -0.5, 0.05, 200, 0, 650},     {0.2, 0.2, 0.3, 0, 0, 560}};
+  int i = 0;
+  for (const auto& p : poses) {
+    const cv::Vec3d rvec(p[0], p[1], p[2]);
+    cv::Matx33d R;
+    cv::Rodrigues(rvec, R);
+    const cv::Vec3d tvec = cv::Vec3d(p[3], p[4], p[5]) - R * cv::Vec3d(140, 108, 0);
+    cv::imwrite((dir / ("view" + std::to_string(++i) + ".png")).string(),
+                render_plane_view(rays, picture, 1 / px_per_mm, rvec, tvec));
+  }
+}
+
+void calibrate_from_settings(Driver& d, const std::string& source) {
+  d.click("settings.calibration_source");
+  d.key(SDL_SCANCODE_A, KMOD_LCTRL);
+  d.type(source);
+  d.click("settings.calibrate");
+  ASSERT_TRUE(d.s.settings_ui.calibrating);
+  app::CalibrationPtr run;
+  for (int i = 0; i < 6000 && d.s.settings_ui.calibrating; ++i) {  // at most 5 minutes
+    app::calibration_step(d.s, run);
+    d.frames(1);
+    SDL_Delay(50);
+  }
+  ASSERT_FALSE(d.s.settings_ui.calibrating);
+}
+
+}  // namespace
+
+// Settings makes the lens profile with `cardpoll calibrate camera` itself, its lines shown.
+TEST(AppLesson, SettingsCalibratesTheCameraAsTheCommandDoes) {
+  TempDir dir;
+  OPEN_OR_SKIP(d, dir.path);
+  d->s.program = CARDPOLL_EXE;
+  render_board_views(dir / "views");
+  d->key(SDL_SCANCODE_5, KMOD_LCTRL);
+  d->click("settings.calibration");  // opens the section
+  // A source that is not there: the command's refusal is shown, nothing is filled in.
+  calibrate_from_settings(*d, (dir / "nothing-here").string());
+  ASSERT_TRUE(d->s.settings_ui.calibration_exit);
+  EXPECT_NE(*d->s.settings_ui.calibration_exit, 0);
+  EXPECT_EQ(d->s.settings_ui.camera_profile, "");
+  calibrate_from_settings(*d, (dir / "views").string());
+  ASSERT_EQ(d->s.settings_ui.calibration_exit, 0);
+  const auto& lines = d->s.settings_ui.calibration_lines;
+  bool qr = false, rms = false;
+  for (const auto& l : lines) {
+    qr = qr || l.find("board from its QR code: 9x6 inner corners, 25 mm squares") != std::string::npos;
+    rms = rms || l.find("reprojection error (RMS)") != std::string::npos;
+  }
+  EXPECT_TRUE(qr && rms) << lines.size() << " lines";
+  EXPECT_EQ(d->s.settings_ui.camera_profile, d->s.settings_ui.calibration_out);
+  EXPECT_TRUE(std::filesystem::exists(d->s.settings_ui.calibration_out));
+  const display::Image shot = d->shot();
+  EXPECT_GE(colours(shot, d->at("settings.calibration_lines")), 4u);
+  d->click("settings.save");
+  EXPECT_EQ(load_settings(dir / "settings.conf").camera_profile, d->s.settings_ui.calibration_out)
+      << d->s.settings_ui.report.error << d->s.settings_ui.report.summary << " save at y " << d->at("settings.save").y;
 }
