@@ -21,6 +21,7 @@
 #include "scanner/frame_source.h"
 #include "scanner/read_cards.h"
 #include "display/app/app_state.h"
+#include "display/app/app_tasks.h"
 #include "display/app/app_window.h"
 
 namespace cardpoll::app {
@@ -31,20 +32,27 @@ using Clock = std::chrono::steady_clock;
 
 const char* const kUsage =
     "Usage: cardpoll app [--screen classes|questions|lesson|results|settings]\n"
+    "                    [--screen results/items|results/groups|results/session|lesson/check]\n"
     "                    [--screenshot FILE] [--quit-after SECONDS] [--size WIDTHxHEIGHT]\n\n"
     "Opens the teacher's window: every step of a lesson cycle with the mouse.\n"
     "  Classes    make a class, import a roster (a file chooser, or drop the file on the\n"
     "             window), edit each student's card, name and tags in place, print cards\n"
     "  Questions  question sets: import (CSV, Aiken, GIFT), write and edit questions, reorder\n"
-    "  Lesson     choose the class, the set and the camera (or the demo recording), then teach:\n"
+    "  Lesson     choose the class, the set (or quick questions) and the camera (or the demo\n"
+    "             recording), check what the camera reads (`calibrate range`), then teach:\n"
     "             the same projector and teacher windows as `cardpoll live`\n"
     "  Results    past sessions by class and date: each question's tally and who answered\n"
-    "             what; export every format to a file you choose\n"
-    "  Settings   the database, the deck of new classes, the camera's lens profile\n"
+    "             what; correct an answer, re-key a question, item analysis, groups in every\n"
+    "             mode (drag students between them, save, print), export every format\n"
+    "             (responses, scoresheet, json, html, gradebooks); rename or delete\n"
+    "  Settings   the database, the deck of new classes, the camera's lens profile (made\n"
+    "             here with `cardpoll calibrate camera`)\n"
     "Every change goes through the same functions as the commands, with the same checks and\n"
     "the same words. `cardpoll` with no command opens this window when there is a display.\n\n"
     "Options:\n"
-    "  --screen NAME        the screen to open on (default classes)\n"
+    "  --screen NAME        the screen to open on (default classes); results/groups opens\n"
+    "                       the groups of the newest lesson as suggested, lesson/check\n"
+    "                       the camera check\n"
     "  --screenshot FILE    at the end, save the window as drawn as a PNG\n"
     "  --quit-after SECONDS close the window by itself after this long (demos, CI)\n"
     "  --size WxH           the window's size (default 1280x800)\n\n"
@@ -260,9 +268,16 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   const int quit_after_s = a.get_int("quit-after", 0, 1, 24 * 3600);
   const auto [width, height] = a.has("size") ? parse_size(*a.get("size")) : std::pair{1280, 800};
   ui::AppState s;
+  std::string part;  // results/items, results/groups, results/session, lesson/check
   if (auto name = a.get("screen")) {
-    const auto sc = ui::screen_from_name(*name);
-    if (!sc) throw UsageError("--screen " + *name + ": expected classes, questions, lesson, results or settings");
+    const size_t slash = name->find('/');
+    part = slash == std::string::npos ? "" : name->substr(slash + 1);
+    const auto sc = ui::screen_from_name(name->substr(0, slash));
+    const bool part_ok = sc && (part.empty() || (*sc == ui::Screen::Results && (part == "items" || part == "groups" || part == "session")) ||
+                                (*sc == ui::Screen::Lesson && part == "check"));
+    if (!sc || !part_ok)
+      throw UsageError("--screen " + *name + ": expected classes, questions, lesson, results or settings (or "
+                       "results/items, results/groups, results/session, lesson/check)");
     s.screen = *sc;
   }
   s.settings_file = settings_path();
@@ -280,6 +295,15 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   if (!display_available()) throw std::runtime_error("no display: the app needs a window (the commands work without one; see cardpoll --help)");
   s.db = Database(ctx.db);
   auto window = ui::open_app_window({width, height, false});
+  // A part of a screen opened as the teacher would open it (for demos and the docs' pictures).
+  if (part == "items") s.results.open_tab = 1;
+  if (part == "session") s.results.open_tab = 3;
+  if (part == "check") s.lesson.checking = true;
+  if (part == "groups") {
+    s.results.open_tab = 2;
+    ui::app_frame(*window, s, 0);  // the Results screen loads its session
+    s.results.report = ui::suggest_groups_for_ui(s);
+  }
   const auto start = Clock::now();
   CameraCheckPtr check;
   CalibrationPtr calibration;

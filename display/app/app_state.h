@@ -133,7 +133,8 @@ struct ResultsState {
   std::vector<SessionSummary> sessions;
   Id selected = 0;
   std::optional<SessionData> data;   // the selected session
-  int tab = 0;                       // 0 answers, 1 item analysis, 2 groups, 3 export, 4 the session
+  int tab = 0;                       // 0 answers, 1 item analysis, 2 groups, 3 the session
+  int open_tab = -1;                 // a tab to select at the next frame
   int format = 0;                    // index into export_choices()
   int per = 0;                       // gradebooks: 0 an assignment per session, 1 per ask
   bool every_session = false;        // gradebooks: every session of the class, not only this one

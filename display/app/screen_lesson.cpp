@@ -53,12 +53,15 @@ void camera_check_view(AppState& s, const CameraCheckView& c) {
   mark(s, "lesson.preview");
   ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::Text("%s, %d frames", c.source.c_str(), c.frames);
-  if (c.cards.empty()) hint("No card read in this frame.");
-  for (const auto& line : c.cards) ImGui::TextUnformatted(line.c_str());
-  if (!c.verdict.empty()) ImGui::TextColored(ImVec4(0.10f, 0.30f, 0.55f, 1), "%s", c.verdict.c_str());
   ImGui::PushTextWrapPos(0);
+  ImGui::Text("%s, %d frames, %zu cards in this one", c.source.c_str(), c.frames, c.cards.size());
+  // The verdict first: whether the camera reads the smallest (farthest) card well enough.
+  if (!c.verdict.empty()) ImGui::TextColored(ImVec4(0.10f, 0.30f, 0.55f, 1), "%s", c.verdict.c_str());
   for (const auto& line : c.advice) ImGui::TextColored(ImVec4(0.62f, 0.40f, 0.0f, 1), "%s", line.c_str());
+  if (c.cards.empty()) hint("No card read in this frame.");
+  std::string widths;
+  for (const auto& line : c.cards) widths += (widths.empty() ? "" : ";  ") + line;
+  hint(widths.c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndGroup();
   mark(s, "lesson.check_report");

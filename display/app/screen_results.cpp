@@ -428,7 +428,8 @@ void session_detail(AppState& s) {
     const char* names[] = {"Answers", "Item analysis", "Groups", "This session"};
     const char* ids[] = {"answers", "items", "groups", "session"};
     for (int i = 0; i < 4; ++i) {
-      const bool open = ImGui::BeginTabItem(names[i]);
+      // A tab asked for from outside (cardpoll app --screen results/groups) is selected once.
+      const bool open = ImGui::BeginTabItem(names[i], nullptr, r.open_tab == i ? ImGuiTabItemFlags_SetSelected : 0);
       mark(s, std::string("results.tab.") + ids[i]);
       if (!open) continue;
       r.tab = i;
@@ -439,6 +440,7 @@ void session_detail(AppState& s) {
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
+    r.open_tab = -1;
   }
   ImGui::EndChild();
 }
