@@ -32,7 +32,8 @@ void combo(AppState& s, const char* id, const std::vector<T>& items, int& index,
     for (size_t i = 0; i < items.size(); ++i) {
       if (ImGui::Selectable((name(items[i]) + "##" + std::to_string(i)).c_str(), index == static_cast<int>(i)))
         index = static_cast<int>(i);
-      mark(s, std::string("lesson.") + (id + 2) + "." + (i + 1 == items.size() ? "last" : std::to_string(i)));
+      mark(s, std::string("lesson.") + (id + 2) + "." + std::to_string(i));
+      if (i + 1 == items.size()) mark(s, std::string("lesson.") + (id + 2) + ".last");
     }
     ImGui::EndCombo();
   }

@@ -88,7 +88,8 @@ void set_list(AppState& s) {
 }
 
 // The choices and the right answer of one question being edited.
-bool choice_editor(QuestionEdit& e, bool key_locked) {
+// Widgets "<id>.right.A" (the right-answer button) and "<id>.choice.A" (its text), ...
+bool choice_editor(AppState& s, QuestionEdit& e, bool key_locked, const std::string& id) {
   bool changed = false;
   for (size_t i = 0; i < e.choices.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
@@ -96,9 +97,11 @@ bool choice_editor(QuestionEdit& e, bool key_locked) {
     ImGui::BeginDisabled(key_locked);
     changed |= ImGui::RadioButton(letter, &e.correct, static_cast<int>(i));
     ImGui::EndDisabled();
+    mark(s, id + ".right." + letter);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
     changed |= ImGui::InputText("##choice", &e.choices[i]);
+    mark(s, id + ".choice." + letter);
     ImGui::PopID();
   }
   ImGui::BeginDisabled(key_locked);
@@ -135,7 +138,7 @@ void question_card(AppState& s, const Question& x, bool first, bool last) {
   ImGui::InputTextMultiline("##text", &e.text, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f));
   mark(s, "questions.text." + std::to_string(x.position));
   ImGui::Indent(30);
-  choice_editor(e, asked);
+  choice_editor(s, e, asked, "questions." + std::to_string(x.position));
   ImGui::TextUnformatted("Skills");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
@@ -186,7 +189,7 @@ void new_question(AppState& s) {
   ImGui::InputTextMultiline("##draft", &q.draft.text, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f));
   mark(s, "questions.draft_text");
   ImGui::PushID("draft");
-  choice_editor(q.draft, false);
+  choice_editor(s, q.draft, false, "questions.draft");
   ImGui::PopID();
   ImGui::TextUnformatted("Skills");
   ImGui::SameLine();
@@ -271,6 +274,7 @@ void set_detail(AppState& s) {
     question_card(s, q.set.questions[i], i == 0, i + 1 == q.set.questions.size());
   new_question(s);
   end_panel();
+  mark(s, "questions.panel");
   ImGui::EndChild();
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "app/app_lesson.h"
+#include "app/lesson.h"
 #include <fstream>
 
 #include <opencv2/calib3d.hpp>
@@ -13,7 +14,9 @@
 #include "calibration/chessboard.h"
 #include "calibration/synthetic_view.h"
 #include "core/settings.h"
+#include "core/export.h"
 #include "core/storage.h"
+#include "core/tally.h"
 #include "display/print/board.h"
 #include "core/teacher_tasks.h"
 #include "tests/app_ui/app_driver.h"
@@ -21,6 +24,7 @@
 
 using namespace cardpoll;
 using namespace cardpoll::test_support;
+namespace fs = std::filesystem;
 
 TEST(AppLesson, TheDemoLessonFromTheLessonScreen) {
   TempDir dir;
@@ -180,4 +184,78 @@ TEST(AppLesson, SettingsCalibratesTheCameraAsTheCommandDoes) {
   d->click("settings.save");
   EXPECT_EQ(load_settings(dir / "settings.conf").camera_profile, d->s.settings_ui.calibration_out)
       << d->s.settings_ui.report.error << d->s.settings_ui.report.summary << " save at y " << d->at("settings.save").y;
+}
+
+// The "Done when", with the mouse only: a class from a roster file dropped on the
+// window, three questions written, the lesson run on the demo recording, one answer fixed, the
+// scoresheet exported.
+TEST(AppLesson, AWholeLessonCycleWithTheMouse) {
+  TempDir dir;
+  OPEN_OR_SKIP(d, dir.path);
+  d->drop(app::demo_dir() / "class.csv");
+  const auto k = find_class(d->s.db, "class");
+  ASSERT_TRUE(k) << d->s.classes.report.error;
+  ASSERT_EQ(list_students(d->s.db, k->id).size(), 25u);
+
+  d->click("nav.questions");
+  d->click("questions.new_name");
+  d->type("Fractions");
+  d->click("questions.create");
+  const char* questions[][4] = {{"Which is 1/2?", "2/4", "1/3", "3/4"},
+                                {"Is 3/4 more than 2/3?", "yes", "no", "the same"},
+                                {"Which is 0.25?", "1/4", "1/5", "2/5"}};
+  for (const auto& q : questions) {
+    d->wheel("questions.panel", -40);  // down to the new question, at the end of the set
+    d->click("questions.draft_text");
+    d->type(q[0]);
+    for (int c = 0; c < 3; ++c) {
+      d->click(std::string("questions.draft.choice.") + static_cast<char>('A' + c));
+      d->type(q[c + 1]);
+    }
+    d->click("questions.draft.right.A");
+    d->click("questions.add");
+    ASSERT_EQ(d->s.questions.report.error, "");
+  }
+  const auto set = find_question_set(d->s.db, "Fractions");
+  ASSERT_TRUE(set);
+  ASSERT_EQ(set->questions.size(), 3u);
+  EXPECT_EQ(set->questions[2].text, "Which is 0.25?");
+  EXPECT_EQ(set->questions[2].choices, (std::vector<std::string>{"1/4", "1/5", "2/5"}));
+
+  d->click("nav.lesson");
+  d->click("lesson.class");
+  d->click("lesson.class.0");
+  d->click("lesson.set");
+  d->click("lesson.set.0");
+  d->click("lesson.demo_recording");
+  d->click("lesson.start");
+  ASSERT_TRUE(d->s.lesson_request);
+  EXPECT_EQ(d->s.lesson_request->set_name, "Fractions");
+  d->s.lesson_request->quit_after_seconds = 12;
+  app::run_requested_lesson(d->s, *d->w);
+  ASSERT_EQ(d->s.lesson.report.error, "");
+  ASSERT_EQ(d->s.screen, ui::Screen::Results);
+  const Id sess = d->s.results.selected;
+  SessionData data = load_session_data(d->s.db, sess);
+  ASSERT_GE(data.responses.size(), 1u);
+
+  // Fix card 1's answer to question 1 to C.
+  const ui::Rect row = d->at("results.answer.1.1");
+  ASSERT_LT(row.y + row.h, 800) << "card 1's row is not on the screen";
+  d->click("results.answer.1.1");
+  d->click("results.pick.C");
+  EXPECT_EQ(d->s.results.report.error, "");
+  data = load_session_data(d->s.db, sess);
+  const Response* fixed = response_of(data, data.asks.front().id, find_student_by_card(d->s.db, k->id, 1)->id);
+  ASSERT_TRUE(fixed);
+  EXPECT_EQ(fixed->answer, Answer::C);
+
+  d->click("results.format");
+  d->click("results.pick.scoresheet");
+  d->s.last_folder = dir.path;
+  d->click("results.export");
+  d->click("chooser.ok");
+  const fs::path out = dir / ("class-session-" + std::to_string(sess) + "-scoresheet.csv");
+  ASSERT_TRUE(fs::exists(out)) << d->s.results.report.error << d->s.chooser.error;
+  EXPECT_EQ(read_text(out), export_scoresheet_csv(data));
 }

@@ -90,6 +90,24 @@ struct Driver {
     push(e);
     frames(3);
   }
+  // The mouse wheel turned `clicks` notches (negative: down) over the widget `over`.
+  void wheel(const std::string& over, int clicks) {
+    const ui::Rect r = at(over);
+    SDL_Event e{};
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = static_cast<int>(r.cx());
+    e.motion.y = static_cast<int>(r.cy());
+    push(e);
+    frames(1);
+    for (int i = 0; i < std::abs(clicks); ++i) {
+      e = {};
+      e.type = SDL_MOUSEWHEEL;
+      e.wheel.y = clicks < 0 ? -1 : 1;
+      push(e);
+      frames(1);
+    }
+    frames(2);
+  }
   void type(const std::string& text) {
     for (size_t i = 0; i < text.size(); i += 16) {
       SDL_Event e{};
