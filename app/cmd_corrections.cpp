@@ -7,6 +7,7 @@
 #include "app/cmd_data.h"
 #include "core/store/corrections.h"
 #include "core/csv.h"
+#include "core/teacher_tasks.h"
 
 namespace cardpoll::app {
 
@@ -14,8 +15,11 @@ namespace {
 
 std::string by_of(const ParsedArgs& a) { return a.get_or("by", default_corrector()); }
 
-void say_backup(const std::filesystem::path& p) {
-  std::printf("a copy of the database from just before is at %s (copy it back to undo)\n", p.c_str());
+// The task's words (the same the app shows), or its refusal as the command's error.
+int say(const TaskReport& r) {
+  if (!r.ok()) throw std::runtime_error(r.error);
+  std::printf("%s\n", r.summary.c_str());
+  return 0;
 }
 
 // "a|b|c" -> {"a","b","c"} (trimmed; empty parts kept so a mistake is refused by name).
@@ -68,16 +72,11 @@ int run_class_correction(const Context& ctx, const std::string& action, const st
     const std::string to = require_option(a, "to", "NEW");
     Database db = open_class_database(ctx);
     const ClassInfo k = require_class(db, name);
-    rename_class(db, k.id, to, by_of(a), now_ms());
-    std::printf("class \"%s\" is now \"%s\"\n", k.name.c_str(), to.c_str());
-    return 0;
+    return say(rename_class_task(db, k.id, to, by_of(a)));
   }
   Database db = open_class_database(ctx);
   const ClassInfo k = require_class(db, name);
-  const auto backup = delete_class(db, k.id, by_of(a), now_ms());
-  std::printf("class \"%s\" deleted\n", k.name.c_str());
-  say_backup(backup);
-  return 0;
+  return say(delete_class_task(db, k.id, by_of(a)));
 }
 
 int run_questions_correction(const Context& ctx, const std::string& action, const std::vector<std::string>& args) {
@@ -115,14 +114,9 @@ int run_questions_correction(const Context& ctx, const std::string& action, cons
   const QuestionSet qs = require_question_set(db, name);
   if (action == "rename") {
     const std::string to = require_option(a, "to", "NEW");
-    rename_question_set(db, qs.id, to, by_of(a), now_ms());
-    std::printf("question set \"%s\" is now \"%s\"\n", qs.name.c_str(), to.c_str());
-    return 0;
+    return say(rename_question_set_task(db, qs.id, to, by_of(a)));
   }
-  const auto backup = delete_question_set(db, qs.id, by_of(a), now_ms());
-  std::printf("question set \"%s\" deleted\n", qs.name.c_str());
-  say_backup(backup);
-  return 0;
+  return say(delete_question_set_task(db, qs.id, by_of(a)));
 }
 
 int run_session_correction(const Context& ctx, const std::string& action, const std::vector<std::string>& args) {
@@ -134,14 +128,9 @@ int run_session_correction(const Context& ctx, const std::string& action, const 
   Database db = open_class_database(ctx);
   const Session s = resolve_session(db, word);
   if (action == "rename") {
-    rename_session(db, s.id, *a.get("to"), by_of(a), now_ms());
-    std::printf("session %lld is now named \"%s\"\n", static_cast<long long>(s.id), a.get("to")->c_str());
-    return 0;
+    return say(rename_session_task(db, s.id, *a.get("to"), by_of(a)));
   }
-  const auto backup = delete_session(db, s.id, by_of(a), now_ms());
-  std::printf("session %lld deleted\n", static_cast<long long>(s.id));
-  say_backup(backup);
-  return 0;
+  return say(delete_session_task(db, s.id, by_of(a)));
 }
 
 }  // namespace cardpoll::app

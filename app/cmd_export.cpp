@@ -10,6 +10,7 @@
 #include "app/cmd_data.h"
 #include "core/exchange/export.h"
 #include "core/exchange/export_gradebook.h"
+#include "core/teacher_tasks.h"
 
 namespace cardpoll::app {
 namespace {
@@ -123,25 +124,29 @@ int run_export(const Context& ctx, const std::vector<std::string>& args) {
     if (session_word.find(',') != std::string::npos)
       throw UsageError("--format " + format_word + " exports one session; several sessions go to a gradebook format");
     const Session s = resolve_session(db, session_word, class_id);
-    const SessionData data = load_session_data(db, s.id);
-    write_out(out, export_session(data, *format));
-    if (out != "-")
-      std::fprintf(stderr, "wrote %s (%s, session %lld, %zu asks, %zu students)\n", out.c_str(),
-                   std::string(export_format_name(*format)).c_str(), static_cast<long long>(s.id), data.asks.size(),
-                   data.students.size());
+    if (out == "-") return write_out(out, export_session(load_session_data(db, s.id), *format)), 0;
+    // The app's export task: the same file and the same words.
+    const TaskReport r = export_session_task(db, s.id, *format, out);
+    if (!r.ok()) throw std::runtime_error(r.error);
+    std::fprintf(stderr, "%s\n", r.summary.c_str());
     return 0;
   }
 
   const std::string per_word = a.get_or("per", "session");
   if (per_word != "session" && per_word != "ask") throw UsageError("--per " + per_word + ": expected session or ask");
   const AssignmentPer per = per_word == "ask" ? AssignmentPer::Ask : AssignmentPer::Session;
-  std::vector<SessionData> data;
-  for (const Session& s : gradebook_sessions(db, a, class_id)) data.push_back(load_session_data(db, s.id));
-  write_out(out, export_gradebook(data, *gradebook, per));
-  if (out != "-")
-    std::fprintf(stderr, "wrote %s (%s, %zu session%s, one assignment per %s, %zu students)\n", out.c_str(),
-                 std::string(gradebook_name(*gradebook)).c_str(), data.size(), data.size() == 1 ? "" : "s",
-                 per_word.c_str(), data.back().students.size());
+  const std::vector<Session> sessions = gradebook_sessions(db, a, class_id);
+  if (out == "-") {
+    std::vector<SessionData> data;
+    for (const Session& s : sessions) data.push_back(load_session_data(db, s.id));
+    write_out(out, export_gradebook(data, *gradebook, per));
+    return 0;
+  }
+  std::vector<Id> ids;
+  for (const Session& s : sessions) ids.push_back(s.id);
+  const TaskReport r = export_gradebook_task(db, ids, *gradebook, per, out);
+  if (!r.ok()) throw std::runtime_error(r.error);
+  std::fprintf(stderr, "%s\n", r.summary.c_str());
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "core/groups/groups_input.h"
 #include "core/store/groups_store.h"
 #include "core/json.h"
+#include "core/teacher_tasks.h"
 
 namespace cardpoll::app {
 namespace {
@@ -121,21 +122,7 @@ std::string grouping_json(const Grouping& g) {
 }
 
 void print_grouping(const Grouping& g, const std::string& class_name) {
-  std::printf("%s groups of \"%s\" (sizes %d-%d, seed %" PRIu64 ")\n", std::string(group_mode_name(g.mode)).c_str(),
-              class_name.c_str(), g.min_size, g.max_size, g.seed);
-  for (const auto& grp : g.groups) {
-    std::printf("\n%s", grp.name.c_str());
-    if (!grp.focus.empty()) std::printf(": %s", grp.focus.c_str());
-    if (!grp.missed.empty()) std::printf(" (missed %s)", join_words(grp.missed, ", ").c_str());
-    std::printf("\n  %s\n", grp.reason.c_str());
-    for (const auto& m : grp.members)
-      std::printf("  %4d  %-24s %s\n", m.card, m.name.c_str(), m.role.c_str());
-  }
-  if (!g.absent.empty()) std::printf("\nabsent: %s\n", join_words(g.absent, ", ").c_str());
-  if (!g.unsatisfied.empty()) {
-    std::printf("\nnot honoured:\n");
-    for (const auto& u : g.unsatisfied) std::printf("  - %s\n", u.c_str());
-  }
+  std::fputs(grouping_text(g, class_name).c_str(), stdout);
 }
 
 // "4" -> 3-4 (any class size splits into groups of N-1 to N); "3-5" as given.
@@ -180,69 +167,41 @@ int run_suggest(const Context& ctx, const std::vector<std::string>& args) {
   const std::string class_name = require_option(a, "class", "NAME");
   const auto session_words = split_commas(require_option(a, "session", "ID[,ID...]"));
   if (session_words.empty()) throw UsageError("--session needs at least one session id");
-  GroupingRequest req;
+  GroupSuggestion o;
   const std::string mode = a.get_or("mode", "needs");
   auto m = group_mode_from_name(mode);
   if (!m) throw UsageError("--mode " + mode + ": expected needs, mixed, misconception or discuss");
+  o.mode = *m;
   const std::string by = a.get_or("by", "skill");
-  if (by == "skill") req.focus = GroupFocus::Skills;
-  else if (by == "question") req.focus = GroupFocus::Questions;
-  else if (by == "quiz") req.focus = GroupFocus::Quiz;
+  if (by == "skill") o.focus = GroupFocus::Skills;
+  else if (by == "question") o.focus = GroupFocus::Questions;
+  else if (by == "quiz") o.focus = GroupFocus::Quiz;
   else throw UsageError("--by " + by + ": expected skill, question or quiz");
+  o.focus_given = a.has("by");
   const bool choice_mode = *m == GroupMode::Misconception || *m == GroupMode::Discuss;
   if (a.has("ask") && *m != GroupMode::Discuss) throw UsageError("--ask N is for --mode discuss");
   if (choice_mode && (a.has("skills") || a.has("by")))
     throw UsageError("--skills and --by are for the needs and mixed modes; " + mode + " groups by the choices made");
-  req.mode = *m;
-  req.seed = a.has("seed") ? static_cast<uint64_t>(parse_whole_number(*a.get("seed"), "--seed")) : 1;
-  if (a.has("skills")) req.skills = split_commas(*a.get("skills"));
+  if (choice_mode && a.has("constraints")) throw UsageError("--constraints is for the needs and mixed modes");
+  o.seed = a.has("seed") ? static_cast<uint64_t>(parse_whole_number(*a.get("seed"), "--seed")) : 1;
+  if (a.has("skills")) o.skills = split_commas(*a.get("skills"));
+  if (a.has("ask")) o.ask = a.get_int("ask", 0, 1, 1000000);
+  if (a.has("size")) {
+    GroupConstraints c;
+    apply_size(*a.get("size"), c);
+    o.min_size = c.min_size;
+    o.max_size = c.max_size;
+  }
+  if (a.has("constraints")) {
+    o.constraints_file = *a.get("constraints");
+    o.constraints_text = read_text_file(o.constraints_file);
+  }
 
   Database db = open_class_database(ctx);
   const ClassInfo k = require_class(db, class_name);
-  std::vector<SessionData> sessions;
-  for (const auto& w : session_words) {
-    const Session s = resolve_session(db, w, k.id);
-    if (s.class_id != k.id)
-      throw std::runtime_error("session " + std::to_string(s.id) + " is not a session of \"" + k.name + "\"");
-    bool dup = false;
-    for (const auto& d : sessions) dup = dup || d.session.id == s.id;
-    if (!dup) sessions.push_back(load_session_data(db, s.id));
-  }
-  if (a.has("constraints")) {
-    const std::string file = *a.get("constraints");
-    req.constraints = parse_group_constraints(read_text_file(file), file, list_students(db, k.id), req.constraints);
-  }
-  if (a.has("size")) apply_size(*a.get("size"), req.constraints);
-  // Rotation looks at the last few saved groupings (the objective weighs the last two).
-  req.history = load_groupings(db, k.id, 5);
-
-  Grouping g;
-  if (choice_mode) {
-    if (a.has("constraints")) throw UsageError("--constraints is for the needs and mixed modes");
-    ChoiceGroupingRequest creq;
-    creq.mode = *m;
-    // Discussion works in pairs and threes; misconception groups are teacher-led like needs.
-    creq.min_size = a.has("size") ? req.constraints.min_size : 2;
-    creq.max_size = a.has("size") ? req.constraints.max_size : (*m == GroupMode::Discuss ? 3 : 4);
-    if (a.has("ask")) creq.ask = a.get_int("ask", 0, 1, 1000000);
-    bool scored = false;
-    for (const auto& d : sessions)
-      for (const auto& x : d.asks)
-        for (const auto& q : d.set.questions) scored = scored || (q.id == x.question_id && q.correct);
-    if (!scored)
-      throw std::runtime_error("no question with a right answer was asked in these sessions, so no choice was "
-                               "wrong (set a key with cardpoll ask key)");
-    g = suggest_choice_groups(sessions, creq);
-  } else {
-    const GroupingInput input = grouping_input(sessions, req);
-    if (input.skills.empty())
-      throw std::runtime_error("no question with a right answer was asked in these sessions, so there is nothing "
-                               "to group by (set a right answer with cardpoll ask key)");
-    g = suggest_groups(input);
-  }
-  g.class_id = k.id;
-  if (g.sessions.empty())
-    for (const auto& s : sessions) g.sessions.push_back(s.session.id);
+  std::vector<Id> ids;
+  for (const auto& w : session_words) ids.push_back(resolve_session(db, w, k.id).id);
+  Grouping g = suggest_class_groups(db, k.id, ids, o);
   if (a.has("save")) {
     g.id = save_grouping(db, g);
   }
@@ -279,10 +238,7 @@ int run_export(const Context& ctx, const std::vector<std::string>& args) {
   Database db = open_class_database(ctx);
   const ClassInfo k = require_class(db, require_option(a, "class", "NAME"));
   const Grouping g = require_grouping(db, k, a.get_or("grouping", "latest"));
-  std::string csv = csv_row({"group", "focus", "card", "student", "role", "reason"});
-  for (const auto& grp : g.groups)
-    for (const auto& m : grp.members)
-      csv += csv_row({grp.name, grp.focus, m.card ? std::to_string(m.card) : "", m.name, m.role, grp.reason});
+  const std::string csv = grouping_csv(g);
   write_file_atomically(out, csv);
   std::printf("wrote %s: %zu groups of \"%s\" (grouping %lld)\n", out.c_str(), g.groups.size(), k.name.c_str(),
               static_cast<long long>(g.id));

@@ -5,6 +5,7 @@
 #include "app/cli.h"
 #include "app/cmd_data.h"
 #include "core/store/corrections.h"
+#include "core/teacher_tasks.h"
 
 namespace cardpoll::app {
 namespace {
@@ -39,6 +40,12 @@ std::optional<Answer> parse_answer_or_none(const std::string& w) {
   throw UsageError("--answer " + w + ": expected A, B, C, D or none");
 }
 
+// The task's words (the same the app shows), or its refusal as the command's error.
+void say(const TaskReport& r) {
+  if (!r.ok()) throw std::runtime_error(r.error);
+  std::printf("%s\n", r.summary.c_str());
+}
+
 // The student NAME of the session's class: the roster first, then anyone who answered in it.
 Student session_student(Database& db, const Session& s, const std::string& name) {
   const ClassInfo k = *find_class(db, s.class_id);
@@ -69,12 +76,7 @@ int run_response(const Context& ctx, const std::vector<std::string>& args) {
   Database db = open_class_database(ctx);
   const Session s = resolve_session(db, session_word);
   const Student st = session_student(db, s, name);
-  const AnswerCorrection r = correct_answer(db, s.id, n, st.id, answer, a.get_or("by", default_corrector()), now_ms());
-  if (!r.changed) std::printf("%s's answer to ask %d already is %s: nothing changed\n", st.display_name.c_str(), n,
-                              answer_word(answer).c_str());
-  else
-    std::printf("session %lld, ask %d, %s: %s -> %s (kept in the history)\n", static_cast<long long>(s.id), n,
-                st.display_name.c_str(), answer_word(r.old_answer).c_str(), answer_word(answer).c_str());
+  say(correct_answer_task(db, s.id, n, st.id, answer, a.get_or("by", default_corrector())));
   return 0;
 }
 
@@ -88,17 +90,7 @@ int run_ask(const Context& ctx, const std::vector<std::string>& args) {
   const auto key = parse_answer_or_none(require_option(a, "answer", "A|B|C|D|none"));
   Database db = open_class_database(ctx);
   const Session s = resolve_session(db, session_word);
-  const KeyCorrection r = correct_key(db, s.id, n, key, a.get_or("by", default_corrector()), now_ms());
-  if (!r.changed) {
-    std::printf("the right answer of ask %d already is %s: nothing changed\n", n, answer_word(key).c_str());
-    return 0;
-  }
-  std::vector<std::string> ids;
-  for (Id id : r.sessions) ids.push_back(std::to_string(id));
-  std::printf("ask %d of session %lld: right answer %s -> %s%s\n", n, static_cast<long long>(s.id),
-              answer_word(r.old_key).c_str(), answer_word(key).c_str(), key ? "" : " (a survey now)");
-  std::printf("re-scored session%s %s (every session that asked this question)\n", ids.size() == 1 ? "" : "s",
-              join_words(ids, ", ").c_str());
+  say(correct_key_task(db, s.id, n, key, a.get_or("by", default_corrector())));
   return 0;
 }
 

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <system_error>
@@ -269,10 +271,38 @@ namespace {
 // cv::imread, but an image it refuses to decode (a header claiming more pixels than OpenCV's
 // limit of 2^30 makes it THROW rather than return an empty image) is an empty result with
 // `why` naming the file, so a folder source skips it and goes on.
+//
+// A PNG's colour-profile and text chunks (iCCP, sRGB, cHRM, tEXt, zTXt, iTXt) are left out
+// before OpenCV decodes it: libpng prints its warnings about them ("libpng warning: iCCP:
+// known incorrect sRGB profile") straight to the terminal, as OpenCV installs no handler, and
+// OpenCV applies no colour management, so the pixels are the same without them. Returns the
+// file's bytes without those chunks, or empty when it is not a well-formed PNG (then OpenCV
+// reads the file itself and says what is wrong).
+std::vector<uchar> png_without_profile_chunks(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  const std::vector<uchar> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  static const uchar kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  if (bytes.size() < 8 || !std::equal(kSignature, kSignature + 8, bytes.begin())) return {};
+  std::vector<uchar> out(bytes.begin(), bytes.begin() + 8);
+  size_t at = 8;
+  while (at + 12 <= bytes.size()) {
+    const size_t length = (size_t{bytes[at]} << 24) | (size_t{bytes[at + 1]} << 16) | (size_t{bytes[at + 2]} << 8) | bytes[at + 3];
+    if (length > bytes.size() - at - 12) return {};
+    const std::string type(bytes.begin() + static_cast<std::ptrdiff_t>(at + 4), bytes.begin() + static_cast<std::ptrdiff_t>(at + 8));
+    const bool dropped = type == "iCCP" || type == "sRGB" || type == "cHRM" || type == "tEXt" || type == "zTXt" || type == "iTXt";
+    if (!dropped) out.insert(out.end(), bytes.begin() + static_cast<std::ptrdiff_t>(at), bytes.begin() + static_cast<std::ptrdiff_t>(at + 12 + length));
+    at += 12 + length;
+    if (type == "IEND") return out;
+  }
+  return {};
+}
+
 cv::Mat read_image_file(const std::string& file, bool keep_colour, std::string& why) {
   cv::Mat img;
   try {
-    img = cv::imread(file, keep_colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE);
+    const int flags = keep_colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE;
+    const std::vector<uchar> png = png_without_profile_chunks(file);
+    img = png.empty() ? cv::imread(file, flags) : cv::imdecode(png, flags);
   } catch (const cv::Exception&) {
     why = file + ": skipped, the image is too large to decode (its header claims more than 2^30 pixels)";
     return {};

@@ -238,12 +238,23 @@ Question edit_question(Database& db, Id set_id, int position, const QuestionEdit
   if (edit.text) q.text = *edit.text;
   if (edit.choices) q.choices = *edit.choices;
   if (edit.skills) q.skills = *edit.skills;
+  if (edit.choices) q.true_false = q.choices == std::vector<std::string>{"True", "False"};
+  if (edit.correct && *edit.correct != old.correct) {
+    if (const int asked = times_asked(db, q.id); asked > 0)
+      throw std::runtime_error("question " + std::to_string(position) + " has been asked " + std::to_string(asked) +
+                               (asked == 1 ? " time" : " times") +
+                               ": change its right answer as a re-key (cardpoll ask key, or Re-key on the app's "
+                               "Results), so every session that asked it is scored again");
+    q.correct = *edit.correct;
+  }
   if (blank(q.text)) throw std::runtime_error("question " + std::to_string(position) + " needs text");
   if (q.choices.size() < 2 || q.choices.size() > 4)
     throw std::runtime_error("question " + std::to_string(position) + " would have " + std::to_string(q.choices.size()) +
                              " choices; a card has room for 2 to 4 (A-D)");
-  for (const auto& c : q.choices)
-    if (blank(c)) throw std::runtime_error("question " + std::to_string(position) + ": a choice is empty");
+  for (size_t i = 0; i < q.choices.size(); ++i)
+    if (blank(q.choices[i]))
+      throw std::runtime_error("question " + std::to_string(position) + ": choice " +
+                               letter_text(static_cast<Answer>(i)) + " is empty");
   check_letter(q, q.correct, "its right answer");
   if (edit.choices) {
     Statement used(db, "SELECT count(*), coalesce(max(r.answer), -1) FROM responses r JOIN asks a ON a.id = r.ask_id "

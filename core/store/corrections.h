@@ -52,9 +52,14 @@ struct QuestionEdit {
   std::optional<std::string> text;
   std::optional<std::vector<std::string>> choices;  // 2-4
   std::optional<std::vector<std::string>> skills;
+  std::optional<std::optional<Answer>> correct;     // the right answer (inner none: a survey)
 };
-// Edits question `position` of set `set_id`. Refuses empty text, 2-4 choices broken, a key or
-// a recorded answer beyond the new choices. Returns the question as it is now.
+// Edits question `position` of set `set_id`: the one rule for the CLI (`questions edit`) and
+// the app's Save. Refuses empty text, 2-4 choices broken, a key or a recorded answer beyond
+// the new choices, and a new right answer for a question already asked (that is a re-key,
+// correct_key, which re-scores every session that asked it). An asked question's text,
+// choices and skills may change: the old ones stay in the corrections history of every
+// session that asked it. Returns the question as it is now.
 Question edit_question(Database& db, Id set_id, int position, const QuestionEdit& edit,
                        const std::string& who, TimeMs at);
 

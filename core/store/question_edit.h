@@ -10,6 +10,8 @@
 #include "core/store/db.h"
 #include "core/model.h"
 
+#include <string>
+
 namespace cardpoll {
 
 // Throws std::runtime_error, in the teacher's words, when the question has empty text, not 2-4
@@ -20,14 +22,16 @@ void check_question(const Question& q);
 // How many asks (in any session) used the question.
 int times_asked(Database& db, Id question_id);
 
-// Replaces text, choices, true/false, right answer, skills and image of the stored question
-// `q.id` (set and position are kept). Throws when the question does not exist, breaks the
-// rules of check_question, or has been asked (see above). All or nothing.
-Question update_question(Database& db, const Question& q);
+// The app's Save of a question edited in place: what differs from the stored question `q.id`
+// (text, choices, right answer, skills) goes through edit_question (core/store/corrections.h), the
+// same rule as `cardpoll questions edit`: an asked question keeps its right answer (a re-key
+// is correct_key) and its changed words are kept in the corrections history. Throws as
+// edit_question does, or when the question does not exist. All or nothing.
+Question update_question(Database& db, const Question& q, const std::string& who = {});  // "": default_corrector()
 
 // Writes q's text, true/false, right answer, image, choices and skills over the stored question
-// `q.id`, without any check: the one writer behind update_question and the after-the-lesson
-// correction edit_question (core/store/corrections.h), which check first. Call inside a transaction.
+// `q.id`, without any check: the one writer behind edit_question (core/store/corrections.h), which
+// checks first. Call inside a transaction.
 void write_question_content(Database& db, const Question& q);
 
 // Moves the question to `new_position` (1-based, clamped to the set), shifting the others;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/store/db.h"
+#include "core/groups/groups.h"
 #include "core/model.h"
 #include "core/store/settings.h"
 #include "core/store/storage.h"
@@ -62,6 +63,8 @@ struct ClassesState {
   int per_page = 1;
   std::optional<std::filesystem::path> pending_drop;  // a roster dropped while a class is chosen:
                                                        // into it, or a new class? (asked)
+  std::string rename;              // the new name typed for the chosen class
+  bool confirm_delete = false;     // "Delete..." pressed once: asks again
   TaskReport report;
 };
 
@@ -83,6 +86,8 @@ struct QuestionsState {
   int format = 0;                    // index into question_import_formats()
   bool a4 = false;                   // command cards on A4 (else Letter)
   std::optional<std::filesystem::path> pending_drop;  // as ClassesState::pending_drop
+  std::string rename;
+  bool confirm_delete = false;
   TaskReport report;
 };
 
@@ -95,13 +100,29 @@ struct LessonRequest {
   int quit_after_seconds = 0;        // 0: until the teacher ends it (`cardpoll app --quit-after`)
 };
 
+// What the Lesson screen's camera check shows; the program (cmd_app) fills it frame by frame
+// from the chosen camera with `cardpoll calibrate range`'s check.
+struct CameraCheckView {
+  int width = 0, height = 0;
+  std::vector<uint8_t> rgba;         // the last frame (cards outlined), at most 640 px wide
+  int version = 0;                   // bumped with every new frame
+  int frames = 0;                    // frames looked at
+  std::string source;                // what is being looked at
+  std::vector<std::string> cards;    // "card 12 (B): 41 px wide" for each card in the last frame
+  std::string verdict;               // the range check's recall, as `calibrate range` says it
+  std::vector<std::string> advice;   // what would fix a shortfall, in words
+  std::string error;                 // the camera cannot be opened, ...
+};
+
 struct LessonState {
   int loaded = -1;
   std::vector<ClassInfo> classes;
   std::vector<QuestionSetSummary> sets;
-  int klass = 0, set = 0;            // indexes into the lists
+  int klass = 0, set = 0;            // indexes into the lists; set == sets.size(): quick questions
   bool demo_recording = true;
   int camera = 0;
+  bool checking = false;             // the camera check runs (its view below)
+  CameraCheckView check;
   TaskReport report;
 };
 
@@ -112,7 +133,19 @@ struct ResultsState {
   std::vector<SessionSummary> sessions;
   Id selected = 0;
   std::optional<SessionData> data;   // the selected session
-  int format = 0;                    // export format index
+  int tab = 0;                       // 0 answers, 1 item analysis, 2 groups, 3 the session
+  int open_tab = -1;                 // a tab to select at the next frame
+  int format = 0;                    // index into export_choices()
+  int per = 0;                       // gradebooks: 0 an assignment per session, 1 per ask
+  bool every_session = false;        // gradebooks: every session of the class, not only this one
+  std::string rename;
+  bool confirm_delete = false;
+  // Groups from this session: the suggestion as the teacher has adjusted it (dragging).
+  int group_mode = 0;                // needs, mixed, misconception, discuss
+  int group_by = 0;                  // skill, question, quiz (needs and mixed)
+  std::optional<Grouping> grouping;
+  Id grouping_session = 0;           // the session it was made from
+  bool grouping_saved = false;
   TaskReport report;
 };
 
@@ -120,11 +153,19 @@ struct SettingsState {
   bool loaded = false;
   std::string database, camera_profile;
   int deck = 0;
+  // A lens profile made from here: the program runs `cardpoll calibrate camera --source
+  // SOURCE --out FILE` and its lines are shown as they come; on success the profile is filled
+  // in above, to be saved.
+  std::string calibration_source = "0", calibration_out;
+  bool calibrating = false;
+  std::vector<std::string> calibration_lines;
+  std::optional<int> calibration_exit;  // its exit status once it ended
   TaskReport report;
 };
 
 struct AppState {
   Database db;
+  std::filesystem::path program;     // the cardpoll executable (the calibration runs it)
   std::filesystem::path settings_file;
   Settings settings;
   Screen screen = Screen::Classes;

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 
+#include "core/store/atomic_file.h"
+#include "core/store/groups_store.h"
 #include "core/exchange/import_db.h"
 #include "core/store/question_edit.h"
 #include "display/print/card_pdf.h"
@@ -178,22 +181,115 @@ Question question_of_edit(const QuestionEdit& e, const Question& base) {
   return q;
 }
 
-std::string export_file_name(const SessionSummary& s, ExportFormat f) {
+std::vector<ExportChoice> export_choices() {
+  std::vector<ExportChoice> out;
+  for (ExportFormat f : {ExportFormat::Responses, ExportFormat::Scoresheet, ExportFormat::Json, ExportFormat::Html})
+    out.push_back({std::string(export_format_name(f)), f, std::nullopt,
+                   f == ExportFormat::Json ? ".json" : f == ExportFormat::Html ? ".html" : ".csv"});
+  for (Gradebook g : {Gradebook::Canvas, Gradebook::Moodle, Gradebook::Classroom, Gradebook::PowerSchool})
+    out.push_back({std::string(gradebook_name(g)), std::nullopt, g, g == Gradebook::PowerSchool ? ".txt" : ".csv"});
+  return out;
+}
+
+std::string export_file_name(const SessionSummary& s, const ExportChoice& c) {
   std::string stem;
-  for (char c : s.class_name) {
-    const unsigned char u = static_cast<unsigned char>(c);
+  for (char ch : s.class_name) {
+    const unsigned char u = static_cast<unsigned char>(ch);
     if (std::isalnum(u)) stem += static_cast<char>(std::tolower(u));
     else if (!stem.empty() && stem.back() != '-') stem += '-';
   }
   while (!stem.empty() && stem.back() == '-') stem.pop_back();
   if (stem.empty()) stem = "session";
-  stem += "-session-" + std::to_string(s.session.id) + "-" + std::string(export_format_name(f));
-  const char* ext = f == ExportFormat::Json ? ".json" : f == ExportFormat::Html ? ".html" : ".csv";
-  return stem + ext;
+  stem += "-session-" + std::to_string(s.session.id) + "-" + c.name;
+  return stem + c.extension;
 }
 
-std::vector<ExportFormat> export_formats() {
-  return {ExportFormat::Responses, ExportFormat::Scoresheet, ExportFormat::Json, ExportFormat::Html};
+TaskReport export_for_ui(Database& db, Id session_id, const ExportChoice& c, AssignmentPer per, bool every_session,
+                         const fs::path& out) {
+  if (c.format) return export_session_task(db, session_id, *c.format, out);
+  std::vector<Id> ids{session_id};
+  if (every_session) {
+    if (const auto s = find_session(db, session_id)) {
+      std::vector<Session> all = list_sessions(db, s->class_id);
+      std::sort(all.begin(), all.end(), [](const Session& x, const Session& y) { return x.started_at < y.started_at; });
+      ids.clear();
+      for (const Session& x : all) ids.push_back(x.id);
+    }
+  }
+  return export_gradebook_task(db, ids, *c.gradebook, per, out);
+}
+
+std::vector<GroupMode> group_modes() {
+  return {GroupMode::Needs, GroupMode::Mixed, GroupMode::Misconception, GroupMode::Discuss};
+}
+std::vector<GroupFocus> group_focuses() { return {GroupFocus::Skills, GroupFocus::Questions, GroupFocus::Quiz}; }
+const char* group_focus_name(GroupFocus f) {
+  switch (f) {
+    case GroupFocus::Skills: return "skill";
+    case GroupFocus::Questions: return "question";
+    case GroupFocus::Quiz: return "quiz";
+  }
+  return "";
+}
+
+TaskReport suggest_groups_for_ui(AppState& s) {
+  ResultsState& r = s.results;
+  TaskReport out;
+  try {
+    if (!r.data) throw std::runtime_error("choose a session first");
+    GroupSuggestion o;
+    o.mode = group_modes()[static_cast<size_t>(std::clamp(r.group_mode, 0, 3))];
+    const bool choice_mode = o.mode == GroupMode::Misconception || o.mode == GroupMode::Discuss;
+    if (!choice_mode) o.focus = group_focuses()[static_cast<size_t>(std::clamp(r.group_by, 0, 2))];
+    o.focus_given = !choice_mode && r.group_by != 0;
+    r.grouping = suggest_class_groups(s.db, r.data->klass.id, {r.data->session.id}, o);
+    r.grouping_session = r.data->session.id;
+    r.grouping_saved = false;
+    out.summary = std::to_string(r.grouping->groups.size()) + " " + std::string(group_mode_name(o.mode)) +
+                  " groups suggested: drag a student to another group to change them, then save";
+  } catch (const std::exception& e) {
+    r.grouping.reset();
+    out.error = e.what();
+  }
+  return out;
+}
+
+TaskReport save_groups_for_ui(AppState& s) {
+  ResultsState& r = s.results;
+  TaskReport out;
+  try {
+    if (!r.grouping) throw std::runtime_error("suggest groups first");
+    Grouping g = *r.grouping;
+    g.id = 0;
+    g.created_at = 0;
+    r.grouping->id = save_grouping(s.db, g);
+    r.grouping_saved = true;
+    out.summary = "saved as grouping " + std::to_string(r.grouping->id) + " (the live view shows it: G key)";
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+TaskReport write_groups_for_ui(AppState& s, const fs::path& out_file) {
+  ResultsState& r = s.results;
+  TaskReport out;
+  try {
+    if (!r.grouping || !r.data) throw std::runtime_error("suggest groups first");
+    const bool csv = out_file.extension() == ".csv";
+    const std::string text = csv ? grouping_csv(*r.grouping) : grouping_text(*r.grouping, r.data->klass.name);
+    replace_file_atomically(out_file, [&](const fs::path& tmp) {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      f.write(text.data(), static_cast<std::streamsize>(text.size()));
+      f.flush();
+      if (!f) throw std::runtime_error(out_file.string() + ": cannot write");
+    });
+    out.summary = "wrote " + out_file.string() + ": " + std::to_string(r.grouping->groups.size()) + " groups of \"" +
+                  r.data->klass.name + "\"" + (csv ? " (CSV)" : "");
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  return out;
 }
 
 }  // namespace cardpoll::ui

@@ -8,6 +8,8 @@
 
 #include "core/exchange/import_questions.h"
 #include "core/exchange/export.h"
+#include "core/exchange/export_gradebook.h"
+#include "core/groups/groups_input.h"
 #include "display/app/app_state.h"
 
 namespace cardpoll::ui {
@@ -49,8 +51,30 @@ QuestionEdit edit_of(const Question& q, int asked);
 // the end; true/false kept when the choices are still True/False.
 Question question_of_edit(const QuestionEdit& e, const Question& base);
 
-// "period-3-2026-03-04-responses.csv": a file name for an export.
-std::string export_file_name(const SessionSummary& s, ExportFormat f);
-std::vector<ExportFormat> export_formats();
+// Every format the CLI exports: the session formats, then the gradebooks.
+struct ExportChoice {
+  std::string name;                   // "responses", ..., "canvas" (as `cardpoll export --format`)
+  std::optional<ExportFormat> format; // a session format, or
+  std::optional<Gradebook> gradebook; // a gradebook
+  std::string extension;              // ".csv", ".json", ".html", ".txt"
+};
+std::vector<ExportChoice> export_choices();
+// "period-3-session-7-responses.csv": a file name for an export.
+std::string export_file_name(const SessionSummary& s, const ExportChoice& c);
+// The export the Results screen asked for, to `out`: a session format of `session_id`, or a
+// gradebook of it (`every_session`: of every session of its class, oldest first).
+TaskReport export_for_ui(Database& db, Id session_id, const ExportChoice& c, AssignmentPer per, bool every_session,
+                         const std::filesystem::path& out);
+
+// The group modes and focuses offered, as `cardpoll groups suggest --mode/--by` name them.
+std::vector<GroupMode> group_modes();
+std::vector<GroupFocus> group_focuses();
+const char* group_focus_name(GroupFocus f);
+// Groups of the selected session's class from that session (suggest_class_groups).
+TaskReport suggest_groups_for_ui(AppState& s);
+// Saves the shown grouping (adjusted or not) for the class: the live view shows it.
+TaskReport save_groups_for_ui(AppState& s);
+// The shown grouping as `cardpoll groups show` prints it (.txt) or as `groups export`'s CSV.
+TaskReport write_groups_for_ui(AppState& s, const std::filesystem::path& out);
 
 }  // namespace cardpoll::ui

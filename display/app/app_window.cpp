@@ -8,6 +8,7 @@
 #include <backends/imgui_impl_sdl.h>
 
 #include <cfloat>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -260,6 +261,22 @@ void show_app_window(AppWindow& w) {
   SDL_GL_MakeCurrent(w.window, w.gl);
   w.held[0] = w.held[1] = w.held[2] = false;
   w.settle_frames = 3;
+}
+
+void* camera_check_texture(const CameraCheckView& view) {
+  static GLuint texture = 0;
+  static int uploaded = -1;
+  if (view.rgba.empty() || view.width <= 0) return nullptr;
+  if (!texture) glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  if (uploaded != view.version) {
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, view.width, view.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, view.rgba.data());
+    uploaded = view.version;
+  }
+  return reinterpret_cast<void*>(static_cast<intptr_t>(texture));
 }
 
 }  // namespace cardpoll::ui

@@ -34,6 +34,10 @@ bool app_frame(AppWindow& w, AppState& state, int wait_ms);
 // Draws one more frame and reads it back (what the window shows, pixel for pixel).
 display::Image capture_app_window(AppWindow& w, AppState& state);
 
+// The camera check's last frame as a texture of the window's OpenGL context (uploaded again
+// when its version changed), for ImGui::Image.
+void* camera_check_texture(const CameraCheckView& view);
+
 // While a lesson's own windows are open: hidden, then shown again with its GL context current.
 void hide_app_window(AppWindow& w);
 void show_app_window(AppWindow& w);

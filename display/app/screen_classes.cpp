@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "core/store/corrections.h"
 #include "core/csv.h"
 #include "core/deck.h"
 #include "core/store/storage.h"
@@ -140,6 +141,21 @@ void class_detail(AppState& s) {
   const Deck* deck = find_deck(k->deck);
   heading((k->name + "  -  " + std::to_string(c.students.size()) + " students").c_str());
   mark(s, "classes.title");
+  // As `cardpoll class rename|delete`: the same checks, the same backup before a delete.
+  switch (rename_or_delete(s, "classes", c.rename, c.confirm_delete,
+                           "Delete the class, its students and lessons? (a copy of the database is made first)")) {
+    case RenameOrDelete::Rename:
+      c.report = rename_class_task(s.db, k->id, trim_blanks(c.rename), default_corrector());
+      if (c.report.ok()) c.rename.clear();
+      ++s.data_version;
+      break;
+    case RenameOrDelete::Delete:
+      c.report = delete_class_task(s.db, k->id, default_corrector());
+      if (c.report.ok()) c.selected = 0;
+      ++s.data_version;
+      break;
+    case RenameOrDelete::Nothing: break;
+  }
   if (c.pending_drop) {
     const std::string stem = c.pending_drop->stem().string();
     ImGui::TextColored(ImVec4(0.20f, 0.42f, 0.62f, 1), "Import %s:", c.pending_drop->filename().c_str());

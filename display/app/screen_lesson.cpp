@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/store/storage.h"
+#include "display/app/app_window.h"
 #include "display/app/screens.h"
 #include "display/app/widgets.h"
 
@@ -20,7 +21,7 @@ void reload(AppState& s) {
   l.classes = list_classes(s.db);
   l.sets = list_question_sets(s.db);
   if (l.klass >= static_cast<int>(l.classes.size())) l.klass = 0;
-  if (l.set >= static_cast<int>(l.sets.size())) l.set = 0;
+  if (l.set > static_cast<int>(l.sets.size())) l.set = 0;  // sets.size(): quick questions
 }
 
 template <typename T, typename Name>
@@ -28,12 +29,43 @@ void combo(AppState& s, const char* id, const std::vector<T>& items, int& index,
   ImGui::SetNextItemWidth(420);
   const std::string current = items.empty() ? "(none yet)" : name(items[static_cast<size_t>(index)]);
   if (ImGui::BeginCombo(id, current.c_str())) {
-    for (size_t i = 0; i < items.size(); ++i)
+    for (size_t i = 0; i < items.size(); ++i) {
       if (ImGui::Selectable((name(items[i]) + "##" + std::to_string(i)).c_str(), index == static_cast<int>(i)))
         index = static_cast<int>(i);
+      mark(s, std::string("lesson.") + (id + 2) + "." + std::to_string(i));
+      if (i + 1 == items.size()) mark(s, std::string("lesson.") + (id + 2) + ".last");
+    }
     ImGui::EndCombo();
   }
   mark(s, std::string("lesson.") + (id + 2));
+}
+
+void camera_check_view(AppState& s, const CameraCheckView& c) {
+  if (!c.error.empty()) {
+    ImGui::TextColored(ImVec4(0.70f, 0.10f, 0.10f, 1), "%s", c.error.c_str());
+    return;
+  }
+  if (c.rgba.empty()) {
+    hint(("Opening " + c.source + "...").c_str());
+    return;
+  }
+  const float w = 400, h = w * static_cast<float>(c.height) / static_cast<float>(c.width);
+  ImGui::Image(reinterpret_cast<ImTextureID>(camera_check_texture(c)), ImVec2(w, h));
+  mark(s, "lesson.preview");
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(0);
+  ImGui::Text("%s, %d frames, %zu cards in this one", c.source.c_str(), c.frames, c.cards.size());
+  // The verdict first: whether the camera reads the smallest (farthest) card well enough.
+  if (!c.verdict.empty()) ImGui::TextColored(ImVec4(0.10f, 0.30f, 0.55f, 1), "%s", c.verdict.c_str());
+  for (const auto& line : c.advice) ImGui::TextColored(ImVec4(0.62f, 0.40f, 0.0f, 1), "%s", line.c_str());
+  if (c.cards.empty()) hint("No card read in this frame.");
+  std::string widths;
+  for (const auto& line : c.cards) widths += (widths.empty() ? "" : ";  ") + line;
+  hint(widths.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  mark(s, "lesson.check_report");
 }
 
 }  // namespace
@@ -47,9 +79,14 @@ void draw_lesson(AppState& s) {
     return k.name + "  (" + std::to_string(list_students(s.db, k.id).size()) + " students)";
   });
   ImGui::TextUnformatted("Question set");
-  combo(s, "##set", l.sets, l.set, [](const QuestionSetSummary& q) {
-    return q.set.name + "  (" + std::to_string(q.questions) + " questions)";
-  });
+  {
+    // The last entry: a lesson of quick questions, asked aloud (`cardpoll live --class NAME`
+    // with no --set): K on the keyboard asks one, choices A-D.
+    std::vector<std::string> names;
+    for (const auto& q : l.sets) names.push_back(q.set.name + "  (" + std::to_string(q.questions) + " questions)");
+    names.push_back("quick questions (no set: asked aloud, A-D)");
+    combo(s, "##set", names, l.set, [](const std::string& n) { return n; });
+  }
   ImGui::Spacing();
   ImGui::TextUnformatted("Camera");
   int source = l.demo_recording ? 1 : 0;
@@ -71,15 +108,25 @@ void draw_lesson(AppState& s) {
   ImGui::RadioButton("the demo recording (no camera needed)", &source, 1);
   mark(s, "lesson.demo_recording");
   l.demo_recording = source == 1;
+  // The camera check: the camera's picture, the cards it reads and how wide they are, and the
+  // range check's verdict (`cardpoll calibrate range`), before the lesson starts.
+  if (ImGui::Button(l.checking ? "Stop the camera check" : "Check the camera")) {
+    l.checking = !l.checking;
+    if (l.checking) l.check = {};
+  }
+  mark(s, "lesson.check");
+  ImGui::SameLine();
+  hint("Hold a card where the farthest student sits: the check says whether the camera reads it there.");
+  if (l.checking || l.check.version > 0) camera_check_view(s, l.check);
   if (s.settings.camera_profile.empty()) hint("No lens profile (Settings): card corners are read as the camera sees them.");
   else hint(("Lens profile: " + s.settings.camera_profile).c_str());
   ImGui::Spacing();
-  const bool ready = !l.classes.empty() && !l.sets.empty();
+  const bool ready = !l.classes.empty();
   ImGui::BeginDisabled(!ready);
   if (ImGui::Button("Start the lesson", ImVec2(300, 56))) {
     LessonRequest req;
     req.class_name = l.classes[static_cast<size_t>(l.klass)].name;
-    req.set_name = l.sets[static_cast<size_t>(l.set)].set.name;
+    req.set_name = l.set < static_cast<int>(l.sets.size()) ? l.sets[static_cast<size_t>(l.set)].set.name : "";
     req.demo_recording = l.demo_recording;
     req.camera = l.camera;
     req.camera_profile = s.settings.camera_profile;
@@ -97,7 +144,8 @@ void draw_lesson(AppState& s) {
     s.lesson_request = req;
   }
   mark(s, "lesson.demo");
-  if (!ready) hint("A lesson needs a class (Classes) and a question set (Questions). The demo lesson brings its own.");
+  if (!ready) hint("A lesson needs a class (Classes); questions come from a set (Questions) or are asked aloud. The "
+                   "demo lesson brings its own.");
   draw_report(s, l.report, "lesson.report");
   ImGui::Spacing();
   ImGui::Separator();

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "core/store/corrections.h"
+#include "core/csv.h"
 #include "core/store/question_edit.h"
 #include "core/store/storage.h"
 #include "display/app/app_tasks.h"
@@ -86,31 +88,36 @@ void set_list(AppState& s) {
 }
 
 // The choices and the right answer of one question being edited.
-bool choice_editor(QuestionEdit& e, bool read_only) {
+// Widgets "<id>.right.A" (the right-answer button) and "<id>.choice.A" (its text), ...
+bool choice_editor(AppState& s, QuestionEdit& e, bool key_locked, const std::string& id) {
   bool changed = false;
   for (size_t i = 0; i < e.choices.size(); ++i) {
     ImGui::PushID(static_cast<int>(i));
     const char letter[2] = {static_cast<char>('A' + i), 0};
+    ImGui::BeginDisabled(key_locked);
     changed |= ImGui::RadioButton(letter, &e.correct, static_cast<int>(i));
+    ImGui::EndDisabled();
+    mark(s, id + ".right." + letter);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
-    changed |= ImGui::InputText("##choice", &e.choices[i], read_only ? ImGuiInputTextFlags_ReadOnly : 0);
+    changed |= ImGui::InputText("##choice", &e.choices[i]);
+    mark(s, id + ".choice." + letter);
     ImGui::PopID();
   }
+  ImGui::BeginDisabled(key_locked);
   changed |= ImGui::RadioButton("no right answer (a survey)", &e.correct, -1);
-  if (!read_only) {
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (e.choices.size() < 4 && ImGui::SmallButton("+ choice")) {
+    e.choices.emplace_back();
+    changed = true;
+  }
+  if (e.choices.size() > 2) {
     ImGui::SameLine();
-    if (e.choices.size() < 4 && ImGui::SmallButton("+ choice")) {
-      e.choices.emplace_back();
+    if (ImGui::SmallButton("- last choice")) {
+      if (e.correct == static_cast<int>(e.choices.size()) - 1) e.correct = -1;
+      e.choices.pop_back();
       changed = true;
-    }
-    if (e.choices.size() > 2) {
-      ImGui::SameLine();
-      if (ImGui::SmallButton("- last choice")) {
-        if (e.correct == static_cast<int>(e.choices.size()) - 1) e.correct = -1;
-        e.choices.pop_back();
-        changed = true;
-      }
     }
   }
   return changed;
@@ -119,31 +126,32 @@ bool choice_editor(QuestionEdit& e, bool read_only) {
 void question_card(AppState& s, const Question& x, bool first, bool last) {
   QuestionsState& q = s.questions;
   QuestionEdit& e = q.edits[x.id];
-  const bool read_only = e.asked > 0;
+  // One rule with `cardpoll questions edit` (edit_question): an asked question's words may
+  // change (the old ones are kept in the history of its lessons); its right answer is a
+  // re-key on the Results screen, which scores every lesson that asked it again.
+  const bool asked = e.asked > 0;
   ImGui::PushID(static_cast<int>(x.id));
   ImGui::BeginGroup();
   ImGui::Text("%d.", x.position);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextMultiline("##text", &e.text, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f),
-                            read_only ? ImGuiInputTextFlags_ReadOnly : 0);
+  ImGui::InputTextMultiline("##text", &e.text, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f));
   mark(s, "questions.text." + std::to_string(x.position));
   ImGui::Indent(30);
-  ImGui::BeginDisabled(read_only);  // an asked question's answer cannot be changed here
-  choice_editor(e, read_only);
-  ImGui::EndDisabled();
+  choice_editor(s, e, asked, "questions." + std::to_string(x.position));
   ImGui::TextUnformatted("Skills");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##skills", "e.g. fractions.equivalent", &e.skills, read_only ? ImGuiInputTextFlags_ReadOnly : 0);
-  if (read_only) {
+  ImGui::InputTextWithHint("##skills", "e.g. fractions.equivalent", &e.skills);
+  if (asked)
     hint(("Asked " + std::to_string(e.asked) + (e.asked == 1 ? " time" : " times") +
-          ": kept as the students saw it. Add a new question to change it.").c_str());
-  } else {
+          ": a change is kept in the history of its lessons; its right answer is changed by a re-key on Results.")
+             .c_str());
+  {
     if (ImGui::Button("Save")) {
       q.report = {};
       try {
-        update_question(s.db, question_of_edit(e, x));
+        update_question(s.db, question_of_edit(e, x), default_corrector());
         q.report.summary = "question " + std::to_string(x.position) + " saved";
         ++s.data_version;
       } catch (const std::exception& ex) {
@@ -181,7 +189,7 @@ void new_question(AppState& s) {
   ImGui::InputTextMultiline("##draft", &q.draft.text, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f));
   mark(s, "questions.draft_text");
   ImGui::PushID("draft");
-  choice_editor(q.draft, false);
+  choice_editor(s, q.draft, false, "questions.draft");
   ImGui::PopID();
   ImGui::TextUnformatted("Skills");
   ImGui::SameLine();
@@ -216,6 +224,21 @@ void set_detail(AppState& s) {
   }
   heading((q.set.name + "  -  " + std::to_string(q.set.questions.size()) + " questions").c_str());
   mark(s, "questions.title");
+  // As `cardpoll questions rename|delete` (a set a lesson used is not deleted: the words say which).
+  switch (rename_or_delete(s, "questions", q.rename, q.confirm_delete,
+                           "Delete the set? (a copy of the database is made first)")) {
+    case RenameOrDelete::Rename:
+      q.report = rename_question_set_task(s.db, q.selected, trim_blanks(q.rename), default_corrector());
+      if (q.report.ok()) q.rename.clear();
+      ++s.data_version;
+      break;
+    case RenameOrDelete::Delete:
+      q.report = delete_question_set_task(s.db, q.selected, default_corrector());
+      if (q.report.ok()) q.selected = 0;
+      ++s.data_version;
+      break;
+    case RenameOrDelete::Nothing: break;
+  }
   if (ImGui::Button("Print command cards...")) {
     std::string name = "commands-" + q.set.name + ".pdf";
     for (char& ch : name)
@@ -251,6 +274,7 @@ void set_detail(AppState& s) {
     question_card(s, q.set.questions[i], i == 0, i + 1 == q.set.questions.size());
   new_question(s);
   end_panel();
+  mark(s, "questions.panel");
   ImGui::EndChild();
 }
 

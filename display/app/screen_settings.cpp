@@ -12,6 +12,53 @@
 
 namespace cardpoll::ui {
 
+namespace {
+
+// Making the lens profile: `cardpoll calibrate camera`, run by the program, its lines shown.
+void calibration(AppState& s, SettingsState& u) {
+  if (u.calibration_out.empty()) u.calibration_out = (s.settings_file.parent_path() / "camera.yml").string();
+  if (ImGui::TreeNodeEx("Make a lens profile (cardpoll calibrate camera)", u.calibrating ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {
+    mark(s, "settings.calibration");
+    hint("Print the board (cardpoll calibrate print --out board.pdf), hold it in front of the camera and move "
+         "it around the picture, tilted, until enough views are kept. Or give a folder or video of such views.");
+    ImGui::SetNextItemWidth(300);
+    ImGui::InputTextWithHint("##calsource", "camera number, or a folder or video", &u.calibration_source);
+    mark(s, "settings.calibration_source");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("to");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-160);
+    ImGui::InputText("##calout", &u.calibration_out);
+    mark(s, "settings.calibration_out");
+    ImGui::BeginDisabled(u.calibrating);
+    if (ImGui::Button(u.calibrating ? "Calibrating..." : "Calibrate")) {
+      u.calibration_lines.clear();
+      u.calibration_exit.reset();
+      u.calibrating = true;
+    }
+    ImGui::EndDisabled();
+    mark(s, "settings.calibrate");
+    ImGui::SameLine();
+    hint("the source: the camera's number, or a folder or video of the board");
+    if (!u.calibration_lines.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
+      ImGui::BeginChild("calibration-lines", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 5), true);
+      for (const auto& l : u.calibration_lines) ImGui::TextUnformatted(l.c_str());
+      if (u.calibrating) ImGui::SetScrollHereY(1.0f);
+      ImGui::EndChild();
+      ImGui::PopStyleColor();
+      mark(s, "settings.calibration_lines");
+    }
+    if (u.calibration_exit && *u.calibration_exit != 0)
+      ImGui::TextColored(ImVec4(0.70f, 0.10f, 0.10f, 1), "The calibration did not finish (see its lines above).");
+    ImGui::TreePop();
+  } else {
+    mark(s, "settings.calibration");
+  }
+}
+
+}  // namespace
+
 void draw_settings(AppState& s) {
   SettingsState& u = s.settings_ui;
   const auto decks = all_decks();
@@ -83,6 +130,8 @@ void draw_settings(AppState& s) {
   }
   mark(s, "settings.save");
   draw_report(s, u.report, "settings.report");
+  ImGui::Spacing();
+  calibration(s, u);
 }
 
 }  // namespace cardpoll::ui

@@ -1,6 +1,7 @@
 #include "display/app/widgets.h"
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 namespace cardpoll::ui {
 
@@ -61,6 +62,35 @@ void hint(const char* text) {
   ImGui::TextUnformatted(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
+}
+
+RenameOrDelete rename_or_delete(AppState& s, const std::string& id, std::string& new_name, bool& confirming,
+                                const char* delete_warning) {
+  RenameOrDelete out = RenameOrDelete::Nothing;
+  ImGui::PushID(id.c_str());
+  ImGui::SetNextItemWidth(240);
+  const bool enter = ImGui::InputTextWithHint("##rename", "new name", &new_name, ImGuiInputTextFlags_EnterReturnsTrue);
+  mark(s, id + ".rename");
+  ImGui::SameLine();
+  if (ImGui::Button("Rename") || enter) out = RenameOrDelete::Rename;
+  mark(s, id + ".rename_ok");
+  ImGui::SameLine();
+  if (!confirming) {
+    if (ImGui::Button("Delete...")) confirming = true;
+    mark(s, id + ".delete");
+  } else {
+    ImGui::TextColored(ImVec4(0.70f, 0.10f, 0.10f, 1), "%s", delete_warning);
+    ImGui::SameLine();
+    if (ImGui::Button("Delete it")) {
+      out = RenameOrDelete::Delete;
+      confirming = false;
+    }
+    mark(s, id + ".delete_confirm");
+    ImGui::SameLine();
+    if (ImGui::Button("Keep it")) confirming = false;
+  }
+  ImGui::PopID();
+  return out;
 }
 
 }  // namespace cardpoll::ui

@@ -28,4 +28,10 @@ void end_panel();
 // A muted line of help text that wraps.
 void hint(const char* text);
 
+// A field for a new name with its Rename button, and a Delete button that asks once more
+// (`confirming`); widgets "<id>.rename", "<id>.rename_ok", "<id>.delete", "<id>.delete_confirm".
+enum class RenameOrDelete { Nothing, Rename, Delete };
+RenameOrDelete rename_or_delete(AppState& s, const std::string& id, std::string& new_name, bool& confirming,
+                                const char* delete_warning);
+
 }  // namespace cardpoll::ui

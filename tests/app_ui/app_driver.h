@@ -58,6 +58,56 @@ struct Driver {
     push(e);
     frames(2);
   }
+  // Press on `from`, move there to `to` in small steps with the button held, let go: ImGui's
+  // drag and drop as the mouse does it.
+  void drag(const std::string& from, const std::string& to) {
+    const ui::Rect a = at(from), b = at(to);
+    auto move = [&](float x, float y) {
+      SDL_Event e{};
+      e.type = SDL_MOUSEMOTION;
+      e.motion.x = static_cast<int>(x);
+      e.motion.y = static_cast<int>(y);
+      push(e);
+      frames(1);
+    };
+    move(a.cx(), a.cy());
+    SDL_Event e{};
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = SDL_PRESSED;
+    e.button.clicks = 1;
+    e.button.x = static_cast<int>(a.cx());
+    e.button.y = static_cast<int>(a.cy());
+    push(e);
+    frames(2);
+    for (int i = 1; i <= 12; ++i)
+      move(a.cx() + (b.cx() - a.cx()) * static_cast<float>(i) / 12, a.cy() + (b.cy() - a.cy()) * static_cast<float>(i) / 12);
+    frames(2);
+    e.type = SDL_MOUSEBUTTONUP;
+    e.button.state = SDL_RELEASED;
+    e.button.x = static_cast<int>(b.cx());
+    e.button.y = static_cast<int>(b.cy());
+    push(e);
+    frames(3);
+  }
+  // The mouse wheel turned `clicks` notches (negative: down) over the widget `over`.
+  void wheel(const std::string& over, int clicks) {
+    const ui::Rect r = at(over);
+    SDL_Event e{};
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = static_cast<int>(r.cx());
+    e.motion.y = static_cast<int>(r.cy());
+    push(e);
+    frames(1);
+    for (int i = 0; i < std::abs(clicks); ++i) {
+      e = {};
+      e.type = SDL_MOUSEWHEEL;
+      e.wheel.y = clicks < 0 ? -1 : 1;
+      push(e);
+      frames(1);
+    }
+    frames(2);
+  }
   void type(const std::string& text) {
     for (size_t i = 0; i < text.size(); i += 16) {
       SDL_Event e{};

@@ -178,8 +178,13 @@ TEST(AppTasks, ExportFileNamesSayClassSessionAndFormat) {
   SessionSummary s;
   s.session.id = 12;
   s.class_name = "Period 3 / Maths";
-  EXPECT_EQ(export_file_name(s, ExportFormat::Responses), "period-3-maths-session-12-responses.csv");
-  EXPECT_EQ(export_file_name(s, ExportFormat::Html), "period-3-maths-session-12-html.html");
+  const auto choices = export_choices();
+  ASSERT_EQ(choices.size(), 8u);  // every format `cardpoll export --format` takes
+  EXPECT_EQ(export_file_name(s, choices[0]), "period-3-maths-session-12-responses.csv");
+  EXPECT_EQ(export_file_name(s, choices[3]), "period-3-maths-session-12-html.html");
+  EXPECT_EQ(export_file_name(s, choices[4]), "period-3-maths-session-12-canvas.csv");
+  EXPECT_EQ(export_file_name(s, choices[7]), "period-3-maths-session-12-powerschool.txt");
+  for (const auto& c : choices) EXPECT_TRUE(export_format_from_name(c.name) || gradebook_from_name(c.name)) << c.name;
   EXPECT_EQ(screen_from_name("results"), Screen::Results);
   EXPECT_FALSE(screen_from_name("grades"));
 }
