@@ -1,6 +1,6 @@
 // cardpoll live: the lesson. Wiring only: a frame source (camera, stream, file or the bundled
 // demo recording) with the QR command reader, the scanner's live pipeline, the live session
-// controller (display/live_session.h) and either the two SDL windows or, headless, a text
+// controller (lesson/live_session.h) and either the two SDL windows or, headless, a text
 // tally in the terminal. The UI thread never waits for the camera or the detector: it polls.
 #include <unistd.h>
 
@@ -30,10 +30,11 @@
 #include "core/atomic_file.h"
 #include "core/recovery_file.h"
 #include "core/storage.h"
-#include "display/live_session.h"
 #include "display/live_window.h"
+#include "lesson/command_debounce.h"
+#include "lesson/live_session.h"
 #include "display/offscreen.h"
-#include "scanner/command_reader.h"
+#include "scanner/qr_reader.h"
 #include "scanner/pipeline.h"
 #include "scanner/resilient_source.h"
 
@@ -168,9 +169,10 @@ display::PreviewImage preview_of(const cv::Mat& image) {
 }
 
 struct Live {
-  display::LiveSession session;
+  lesson::LiveSession session;
   std::unique_ptr<Pipeline> pipeline;
-  std::shared_ptr<CommandMailbox> commands;
+  std::shared_ptr<QrMailbox> qr;          // QR text the camera saw
+  lesson::CommandDebounce commands;       // ... turned into commands, once per showing
   std::shared_ptr<ConnectionMonitor> monitor;
   TimeMs base_wall = 0;       // wall time of frame time 0
   int64_t last_frame_ms = 0;  // newest frame time handled
@@ -178,7 +180,7 @@ struct Live {
   // held until the pipeline has delivered every frame taken before the key was pressed:
   // answers that became stable on those frames belong to the question that was open then.
   struct HeldKey {
-    display::LiveInput input;
+    lesson::LiveInput input;
     int64_t frame_ms = 0;          // the frame clock when the key was pressed
     Clock::time_point pressed{};
   };
@@ -226,8 +228,8 @@ void print_event(Live& L, const std::string& what) {
   std::fflush(stdout);
 }
 
-void apply(Live& L, const display::LiveInput& in, TimeMs at) {
-  const auto fx = display::apply_input(L.session, in, at);
+void apply(Live& L, const lesson::LiveInput& in, TimeMs at) {
+  const auto fx = lesson::apply_input(L.session, in, at);
   if (fx.reset_tracker && L.pipeline) L.pipeline->reset_tracker();
   if (fx.reset_tracker) {
     ++L.opened;
@@ -258,8 +260,8 @@ bool apply_held_keys(Live& L, Due due) {
   return any;
 }
 
-bool decides_the_question(display::LiveAction a) {
-  using display::LiveAction;
+bool decides_the_question(lesson::LiveAction a) {
+  using lesson::LiveAction;
   return a == LiveAction::Next || a == LiveAction::Prev || a == LiveAction::Question ||
          a == LiveAction::Reveal || a == LiveAction::ScanStart || a == LiveAction::ScanStop ||
          a == LiveAction::ScanToggle;
@@ -270,15 +272,16 @@ bool decides_the_question(display::LiveAction a) {
 bool handle_output(Live& L, PipelineOutput& out, Clock::time_point polled) {
   bool changed = false;
   for (auto& fr : out.frames) {
-    for (const auto& c : L.commands->take_until(fr.time_ms)) {
-      apply(L, display::input_for_command(c.command), L.base_wall + c.time_ms);
-      changed = true;
-    }
+    for (const auto& seen : L.qr->take_until(fr.time_ms))
+      for (const auto& c : lesson::debounce_commands(L.commands, seen.texts, seen.time_ms)) {
+        apply(L, lesson::input_for_command(c.command), L.base_wall + c.time_ms);
+        changed = true;
+      }
     changed |= apply_held_keys(L, [&](const Live::HeldKey& k) { return k.frame_ms <= fr.time_ms; });
     // The frame's answers in one commit: a class turning cards together is one disk flush.
     std::vector<Collector::Read> reads;
     for (const auto& st : fr.stable) reads.push_back({st.card, st.answer, L.base_wall + fr.time_ms});
-    const auto results = display::record_reads(L.session, reads);
+    const auto results = lesson::record_reads(L.session, reads);
     for (size_t i = 0; i < results.size(); ++i)
       if (results[i].outcome == ReadOutcome::Unassigned &&
           L.session.collector->counts().unassigned_by_card.at(reads[i].card) == 1)
@@ -309,7 +312,7 @@ bool handle_output(Live& L, PipelineOutput& out, Clock::time_point polled) {
         c.corners[static_cast<size_t>(2 * k)] = static_cast<float>(r.corners[static_cast<size_t>(k)].x * L.preview_scale);
         c.corners[static_cast<size_t>(2 * k + 1)] = static_cast<float>(r.corners[static_cast<size_t>(k)].y * L.preview_scale);
       }
-      c.student = display::student_name_for_card(L.session, r.card);
+      c.student = lesson::student_name_for_card(L.session, r.card);
       st.seen.push_back(std::move(c));
       sides.push_back(card_side(r.corners));
     }
@@ -389,8 +392,8 @@ std::optional<Session> newest_open_session(Database& db, const std::optional<std
 // Retries writes the database refused, and says on the terminal when answers start and stop
 // waiting (once each way, not every frame). True when the views changed.
 bool retry_and_report(Live& L, TimeMs now) {
-  const bool changed = display::retry_saves(L.session, now);
-  const int waiting = display::unsaved_answers(L.session);
+  const bool changed = lesson::retry_saves(L.session, now);
+  const int waiting = lesson::unsaved_answers(L.session);
   const bool any_waiting = L.session.writes && !L.session.writes->empty();
   if (any_waiting && !L.saving_trouble) {
     L.saving_trouble = true;
@@ -412,12 +415,12 @@ bool retry_and_report(Live& L, TimeMs now) {
 bool finish_saving(Live& L, Database& db, int wait_s) {
   auto& q = *L.session.writes;
   if (q.empty()) return true;
-  print_event(L, std::to_string(display::unsaved_answers(L.session)) + " answers are NOT YET SAVED (" + q.problem() +
+  print_event(L, std::to_string(lesson::unsaved_answers(L.session)) + " answers are NOT YET SAVED (" + q.problem() +
                      "); trying for " + std::to_string(wait_s) + " s more (Ctrl-C again to stop waiting)");
   g_stop = false;
   const auto until = Clock::now() + std::chrono::seconds(wait_s);
   while (!q.empty() && Clock::now() < until && !g_stop) {
-    display::retry_saves(L.session, now_ms(), 500);
+    lesson::retry_saves(L.session, now_ms(), 500);
     if (!q.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   if (q.empty()) {
@@ -427,7 +430,7 @@ bool finish_saving(Live& L, Database& db, int wait_s) {
   const std::vector<LessonWrite> waiting(q.waiting().begin(), q.waiting().end());
   try {
     const fs::path file = write_recovery_file(db.path(), L.session.collector->session_id(), waiting);
-    print_event(L, std::to_string(display::unsaved_answers(L.session)) + " answers could not be saved (" + q.problem() +
+    print_event(L, std::to_string(lesson::unsaved_answers(L.session)) + " answers could not be saved (" + q.problem() +
                        "); they are in " + file.string() + " and will be saved the next time cardpoll live starts");
   } catch (const std::exception& e) {
     // Even the recovery file cannot be written (the disk may be what is full): the
@@ -525,13 +528,13 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
   L.monitor = std::make_shared<ConnectionMonitor>();
   FrameSource source = open_resilient_source(choice.spec, so, L.monitor);
   L.frame_count = source.live ? -1 : source.frame_count;
-  L.commands = std::make_shared<CommandMailbox>();
+  L.qr = std::make_shared<QrMailbox>();
   const bool live_source = source.live;
   const double source_fps = source.fps;
-  source = with_command_reader(std::move(source), L.commands);
+  source = with_qr_reader(std::move(source), L.qr);
 
-  L.session = resume_id ? display::resume_live_session(db, *resume_id, now_ms())
-                        : display::start_live_session(db, class_name, set_name, now_ms());
+  L.session = resume_id ? lesson::resume_live_session(db, *resume_id, now_ms())
+                        : lesson::start_live_session(db, class_name, set_name, now_ms());
   L.session.timer_seconds = timer;
   L.session.state.timer_length_seconds = timer;
   L.session.state.source = choice.label;
@@ -539,9 +542,9 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
   // during the lesson). A storage error is shown in the group view, never ends the lesson.
   L.session.load_groups = [&db, class_id = L.session.klass.id]() {
     try {
-      return display::groups_for_view(load_latest_grouping(db, class_id));
+      return lesson::groups_for_view(load_latest_grouping(db, class_id));
     } catch (const std::exception& e) {
-      display::GroupsForView v;
+      lesson::GroupsForView v;
       v.title = std::string("Groups could not be read: ") + e.what();
       return v;
     }
@@ -593,7 +596,7 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
         const auto polled = Clock::now();
         handle_output(L, out, polled);
         retry_and_report(L, now_ms());
-        display::tick(L.session, L.base_wall + L.last_frame_ms);
+        lesson::tick(L.session, L.base_wall + L.last_frame_ms);
         if (polled - last_print > std::chrono::milliseconds(250)) {
           print_progress(L);
           last_print = polled;
@@ -614,7 +617,7 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
         display::WindowInput wi = display::poll_window_input(*windows);
         if (wi.closed) break;
         for (const auto& in : wi.inputs) {
-          if (in.action == display::LiveAction::Fullscreen) display::toggle_fullscreen(*windows);
+          if (in.action == lesson::LiveAction::Fullscreen) display::toggle_fullscreen(*windows);
           if (decides_the_question(in.action)) {
             // Frames taken before this moment are still in the pipeline: the key acts
             // after them (handle_output), so their answers land in the question they were
@@ -635,7 +638,7 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
           return out.finished || start - k.pressed > std::chrono::milliseconds(300);
         });
         const auto timer_before = L.session.state.timer_seconds_left;
-        display::tick(L.session, now_ms());
+        lesson::tick(L.session, now_ms());
         dirty |= L.session.state.timer_seconds_left != timer_before;
         if (out.finished && !finished) {
           finished = true;
@@ -674,10 +677,11 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
   L.pipeline->stop();
   apply_held_keys(L, [](const Live::HeldKey&) { return true; });
   // Commands seen on the very last frames.
-  for (const auto& c : L.commands->take_all())
-    apply(L, display::input_for_command(c.command), L.base_wall + c.time_ms);
+  for (const auto& seen : L.qr->take_all())
+    for (const auto& c : lesson::debounce_commands(L.commands, seen.texts, seen.time_ms))
+      apply(L, lesson::input_for_command(c.command), L.base_wall + c.time_ms);
   if (L.tty) std::printf("\r\033[K");
-  display::end_live_session(L.session, L.base_wall + L.last_frame_ms + 1);
+  lesson::end_live_session(L.session, L.base_wall + L.last_frame_ms + 1);
   const bool all_saved = finish_saving(L, db, save_wait_s);
   restore_signals();
   snapshot(L, "end");

@@ -1,8 +1,24 @@
-# Fails when cardpoll_core links anything of OpenCV or SDL (the dependency rule).
-foreach(bad opencv SDL2 sdl2 cardpoll_opencv cardpoll_scanner cardpoll_display)
+# Fails when a room that must stay free of pixels (core, lesson) links anything of OpenCV or
+# SDL or a room that does, or when one of its sources includes them (the dependency rule).
+#   -DROOM=core|lesson  -DDIR=<its source folder>  -DLINKS=<the target's LINK_LIBRARIES>
+if(NOT ROOM)
+  set(ROOM core)
+endif()
+foreach(bad opencv SDL2 sdl2 cardpoll_opencv cardpoll_scanner cardpoll_display cardpoll_app_ui cardpoll_calibration)
   string(FIND "${LINKS}" "${bad}" pos)
   if(NOT pos EQUAL -1)
-    message(FATAL_ERROR "cardpoll_core links ${bad}: core may use only the standard library and SQLite (${LINKS})")
+    message(FATAL_ERROR "cardpoll_${ROOM} links ${bad}: ${ROOM} may use only the standard library, SQLite and the rooms below it (${LINKS})")
   endif()
 endforeach()
-message(STATUS "cardpoll_core links: ${LINKS}")
+if(DIR)
+  file(GLOB_RECURSE sources "${DIR}/*.h" "${DIR}/*.cpp")
+  foreach(f ${sources})
+    file(STRINGS "${f}" includes REGEX "^[ \t]*#[ \t]*include")
+    foreach(line ${includes})
+      if(line MATCHES "(opencv2/|SDL|ZXing/|\"scanner/|\"display/|\"calibration/|\"app/)")
+        message(FATAL_ERROR "${f} (room ${ROOM}) includes what it must not: ${line}")
+      endif()
+    endforeach()
+  endforeach()
+endif()
+message(STATUS "cardpoll_${ROOM} links: ${LINKS}")

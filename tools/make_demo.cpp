@@ -29,7 +29,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "display/print/command_cards.h"
-#include "scanner/commands.h"
+#include "lesson/commands.h"
 #include "tools/scenes/scene.h"
 
 using namespace cardpoll;
@@ -192,10 +192,10 @@ int main(int argc, char** argv) try {
   const int nq = 3;
   for (int q = 0; q < nq; ++q) {
     const double t0 = lead + q * q_len;
-    const std::string open = q == 2 ? command_payload({CommandKind::Question, 3})
-                                    : command_payload({CommandKind::Next});
+    const std::string open = q == 2 ? lesson::command_payload({lesson::CommandKind::Question, 3})
+                                    : lesson::command_payload({lesson::CommandKind::Next});
     commands.push_back({open, t0, t0 + 1.5});
-    commands.push_back({command_payload({CommandKind::Reveal}), t0 + 10.5, t0 + 12.0});
+    commands.push_back({lesson::command_payload({lesson::CommandKind::Reveal}), t0 + 10.5, t0 + 12.0});
     const QuestionSpec& qs = kQuestions[q];
     for (const auto& s : students) {
       if (uni(0, 1) < 0.08) continue;  // did not answer this one
