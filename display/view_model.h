@@ -102,6 +102,7 @@ struct TeacherView {
   std::string stats;                 // "29.8 fps · 54 ms"
   std::string status;
   std::string source;                // "demo recording 42%"
+  std::vector<std::string> cameras;  // several sources: "camera 2 (/dev/video2): 29.8 fps" / "... LOST"
   std::vector<std::string> help_lines;
   bool show_help = false;
 };
