@@ -95,7 +95,10 @@ void start_cameras(Live& L, PipelineOptions po, bool pace_files) {
   *L.epoch = Clock::now();
   const int n = static_cast<int>(L.cameras.size());
   if (n > 1) po.workers = std::max(1, 2 / n);  // two cores shared between the pipelines
+  const TrackerParams tp = po.detect_params.deck ? tracker_params_for(*po.detect_params.deck, po.tracker) : po.tracker;
   for (LiveCamera& cam : L.cameras) {
+    cam.tracker = Tracker{};
+    cam.tracker.params = tp;
     PipelineOptions p = po;
     // In a window a recording plays at its own speed, as if it came from a camera.
     if (pace_files && !cam.live && cam.source_fps > 0) p.pace_fps = cam.source_fps;
@@ -109,9 +112,9 @@ void start_cameras(Live& L, PipelineOptions po, bool pace_files) {
 void apply(Live& L, const lesson::LiveInput& in, TimeMs at) {
   const auto fx = lesson::apply_input(L.session, in, at);
   if (fx.reset_tracker) {
-    // Everyone answers anew: every camera's tracker and the merge forget what they held.
-    for (LiveCamera& cam : L.cameras)
-      if (cam.pipeline) cam.pipeline->reset_tracker();
+    // Everyone answers anew: every camera's tracker and the merge forget what they held, at
+    // the frame the question opened on.
+    for (LiveCamera& cam : L.cameras) cardpoll::reset_tracker(cam.tracker);
     lesson::reset_merge(L.merge);
     ++L.opened;
     L.collecting_snapshot_at = at + 3000;
@@ -133,7 +136,7 @@ namespace {
 // One frame of one camera, in capture-time order among all cameras: the command cards any
 // camera saw up to it act first, then held keys, then the answers the cameras agree on (in
 // one commit: a class turning cards together is one disk flush).
-bool handle_frame(Live& L, const lesson::CameraFrame& f) {
+bool handle_frame(Live& L, lesson::CameraFrame f) {
   bool changed = false;
   std::vector<QrSighting> seen;
   for (LiveCamera& cam : L.cameras)
@@ -145,6 +148,14 @@ bool handle_frame(Live& L, const lesson::CameraFrame& f) {
       changed = true;
     }
   changed |= apply_held_keys(L, [&](const Live::HeldKey& k) { return k.frame_ms <= f.time_ms; });
+  // The camera's tracker, after any command of this moment: the reads of one frame become
+  // that camera's stable answers.
+  LiveCamera& cam = L.cameras[static_cast<size_t>(f.camera)];
+  if (!cam.waiting.empty() && cam.waiting.front().time_ms == f.time_ms) {
+    for (const StableRead& s : track_frame(cam.tracker, cam.waiting.front().reads, f.time_ms))
+      f.stable.push_back({s.card, s.answer});
+    cam.waiting.pop_front();
+  }
   std::vector<Collector::Read> reads;
   for (const auto& a : lesson::merge_frame(L.merge, f)) reads.push_back({a.card, a.answer, L.base_wall + a.time_ms});
   const auto results = lesson::record_reads(L.session, reads);
@@ -166,7 +177,6 @@ lesson::CameraFrame camera_frame(int camera, const FrameResult& fr) {
   f.camera = camera;
   f.time_ms = fr.time_ms;
   for (const auto& r : fr.reads) f.reads.push_back({r.card, r.answer});
-  for (const auto& s : fr.stable) f.stable.push_back({s.card, s.answer});
   return f;
 }
 
@@ -253,7 +263,10 @@ bool pump_cameras(Live& L, int wait_ms, bool& finished) {
     outs[c] = wait_ms > 0 && !waited ? cam.pipeline->wait(wait_ms) : cam.pipeline->poll();
     waited = true;
     PipelineOutput& out = outs[c];
-    for (const auto& fr : out.frames) lesson::add_frame(L.order, camera_frame(static_cast<int>(c), fr));
+    for (const auto& fr : out.frames) {
+      lesson::add_frame(L.order, camera_frame(static_cast<int>(c), fr));
+      cam.waiting.push_back({fr.time_ms, fr.reads});
+    }
     cam.frames_done += static_cast<int64_t>(out.frames.size());
     if (!out.frames.empty()) {
       cam.last_delivery = Clock::now();

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -24,6 +25,7 @@
 #include "scanner/pipeline.h"
 #include "scanner/qr_reader.h"
 #include "scanner/resilient_source.h"
+#include "scanner/tracker.h"
 
 namespace cardpoll::app {
 
@@ -49,6 +51,16 @@ struct LiveCamera {
   Clock::time_point last_delivery{};       // when it last delivered a frame
   double fps = 0;
   double mean_grey = -1;                   // of its newest frame (the preview), -1 unknown
+  // The camera's tracker runs HERE, on the frames as the lesson releases them, not in its
+  // pipeline: a pipeline reading a file runs seconds ahead of the lesson (and of the other
+  // cameras), and a question opened must make every camera forget its cards at the frame
+  // the command was shown on, not whenever the lesson catches up.
+  Tracker tracker;
+  struct Reads {
+    int64_t time_ms = 0;
+    std::vector<CardRead> reads;
+  };
+  std::deque<Reads> waiting;               // reads of its frames in the FrameOrder, in order
 };
 
 struct Live {
