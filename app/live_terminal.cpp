@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <thread>
 
-#include "core/recovery_file.h"
-#include "display/offscreen.h"
 #include "app/live_run.h"
+#include "core/recovery_file.h"
 #include "core/storage.h"
+#include "display/offscreen.h"
 
 namespace cardpoll::app {
 
