@@ -104,7 +104,8 @@ case "$what" in
       run_tests build-asan "$@" ;;
   tsan)
     install_packages
-    # Only the threaded parts: the scanner's live pipeline and the core's concurrent access.
+    # Only the threaded parts: the scanner's live pipeline (one camera, and several merged:
+    # SeveralPipelines) and the core's concurrent access.
     build build-tsan -DCARDPOLL_TSAN=ON -DCARDPOLL_BENCH=OFF -- cardpoll_scanner_tests cardpoll_core_tests
     (cd build-tsan/tests && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
       ./cardpoll_scanner_tests --gtest_filter='*Pipeline*:*Tracker*' &&

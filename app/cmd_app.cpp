@@ -78,7 +78,7 @@ void run_requested_lesson(ui::AppState& s, ui::AppWindow& w) {
   LessonOptions o;
   o.class_name = req.class_name;
   o.set_name = req.set_name;
-  o.source = req.demo_recording ? (demo_dir() / "demo.mp4").string() : std::to_string(req.camera);
+  o.sources = {req.demo_recording ? (demo_dir() / "demo.mp4").string() : std::to_string(req.camera)};
   if (!req.camera_profile.empty()) o.camera_profile = req.camera_profile;
   o.quit_after_seconds = req.quit_after_seconds;
   ui::hide_app_window(w);

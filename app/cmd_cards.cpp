@@ -64,7 +64,7 @@ int run_cards(const Context&, const std::vector<std::string>& args) {
     const int questions = a.get_int("questions", 10, 1, 99);
     const fs::path out = a.get_or("out", "commands.pdf");
     print::write_command_cards_pdf(out, questions, paper == "a4" ? print::Paper::A4 : print::Paper::Letter);
-    std::printf("wrote %zu command cards to %s\n", command_card_set(questions).size(), out.c_str());
+    std::printf("wrote %zu command cards to %s\n", lesson::command_card_set(questions).size(), out.c_str());
     return 0;
   }
   if (a.has("questions")) throw UsageError("--questions is for --commands");

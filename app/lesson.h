@@ -1,11 +1,12 @@
 // A lesson, as `cardpoll live` runs it: shared by the live command and the app's Lesson screen
 // so both run the same code path (frame source, scanner pipeline, live session controller,
-// projector and teacher windows or the headless tally).
+// projector and teacher windows or the headless tally), with one camera or several.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/cli.h"
 #include "core/store/db.h"
@@ -18,8 +19,9 @@ inline constexpr const char* kDemoSet = "Demo quiz";
 
 struct LessonOptions {
   std::string class_name, set_name;   // both empty: the bundled demo class and quiz
-  std::optional<std::string> source;  // camera index/device, stream URL or file; none: camera 0,
-                                      // else the demo recording
+  // Camera indexes/devices, stream URLs or files, one pipeline each, their answers merged
+  // (lesson/camera_merge.h); none: camera 0, else the demo recording.
+  std::vector<std::string> sources;
   bool headless = false;
   bool fullscreen = false;
   int timer_seconds = 300;

@@ -47,12 +47,13 @@
 #include "core/exchange/import_roster.h"
 #include "core/store/storage.h"
 #include "display/fonts.h"
-#include "display/live_session.h"
+#include "lesson/command_debounce.h"
+#include "lesson/live_session.h"
 #include "display/live_window.h"
 #include "display/painter.h"
 #include "display/render.h"
 #include "display/view_model.h"
-#include "scanner/command_reader.h"
+#include "scanner/qr_reader.h"
 #include "scanner/pipeline.h"
 
 using namespace cardpoll;
@@ -142,10 +143,11 @@ void bench_latency() {
   FrameSource src = open_source((kDemo / "demo.mp4").string());
   const double fps = src.fps > 0 ? src.fps : 30;
   auto stamps = std::make_shared<Stamps>();
-  auto mailbox = std::make_shared<CommandMailbox>();
-  src = with_command_reader(paced_and_stamped(std::move(src), fps, stamps), mailbox);
+  auto mailbox = std::make_shared<QrMailbox>();
+  src = with_qr_reader(paced_and_stamped(std::move(src), fps, stamps), mailbox);
+  lesson::CommandDebounce debounce;
 
-  display::LiveSession session = display::start_live_session(db, "Demo class", "Demo quiz", now_ms());
+  lesson::LiveSession session = lesson::start_live_session(db, "Demo class", "Demo quiz", now_ms());
   const TimeMs base = now_ms();
   PipelineOptions po;
   po.keep_images = true;
@@ -165,11 +167,12 @@ void bench_latency() {
     if (!out.frames.empty()) {
       // What the app does with a poll: commands, then each frame's stable reads.
       for (const auto& fr : out.frames) {
-        for (const auto& c : mailbox->take_until(fr.time_ms)) {
-          const auto fx = display::apply_input(session, display::input_for_command(c.command), base + c.time_ms);
-          if (fx.reset_tracker) pipeline.reset_tracker();
-        }
-        for (const auto& st : fr.stable) display::record_read(session, st.card, st.answer, base + fr.time_ms);
+        for (const auto& seen : mailbox->take_until(fr.time_ms))
+          for (const auto& c : lesson::debounce_commands(debounce, seen.texts, seen.time_ms)) {
+            const auto fx = lesson::apply_input(session, lesson::input_for_command(c.command), base + c.time_ms);
+            if (fx.reset_tracker) pipeline.reset_tracker();
+          }
+        for (const auto& st : fr.stable) lesson::record_read(session, st.card, st.answer, base + fr.time_ms);
       }
       const FrameResult& newest = out.frames.back();
       if (!newest.image.empty()) {  // as the app does: a grey preview at most 960 px wide
@@ -206,7 +209,7 @@ void bench_latency() {
     const auto spent = Clock::now() - tick;
     if (spent < budget) std::this_thread::sleep_for(budget - spent);
   }
-  display::end_live_session(session, now_ms());
+  lesson::end_live_session(session, now_ms());
   const SessionData data = load_session_data(db, session.collector->session_id());
   std::printf("latency: demo recording at %.0f fps, %zu frames shown, %lld dropped; %zu asks, %zu answers stored\n",
               fps, latency.size(), static_cast<long long>(dropped), data.asks.size(), data.responses.size());

@@ -1,5 +1,5 @@
 // The reliability targets of issue 16, measured on the live lesson controller
-// (display/live_session.h: the code `cardpoll live` runs for every key and camera frame)
+// (lesson/live_session.h: the code `cardpoll live` runs for every key and camera frame)
 // with a real SQLite database on disk. docs/reliability.md has the results.
 //
 //   build/bench/bench_reliability                 all three (about 4 minutes)
@@ -27,12 +27,12 @@
 
 #include "core/store/recovery_file.h"
 #include "core/store/storage.h"
-#include "display/live_session.h"
+#include "lesson/live_session.h"
 #include "display/view_model.h"
 #include "tests/support/fault_vfs.h"
 
 using namespace cardpoll;
-using namespace cardpoll::display;
+using namespace cardpoll::lesson;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 

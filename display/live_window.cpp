@@ -52,14 +52,14 @@ void open_one(OneWindow& w, const char* title, int x, int y, int width, int heig
 
 std::optional<LiveInput> key_input(const SDL_KeyboardEvent& k) {
   switch (k.keysym.sym) {
-    case SDLK_SPACE: return input_for_key(' ');
-    case SDLK_RETURN: case SDLK_KP_ENTER: return input_for_key('\r');
+    case SDLK_SPACE: return lesson::input_for_key(' ');
+    case SDLK_RETURN: case SDLK_KP_ENTER: return lesson::input_for_key('\r');
     case SDLK_ESCAPE: return std::nullopt;  // Esc must not quit a lesson by accident
-    case SDLK_SLASH: return input_for_key('?');
+    case SDLK_SLASH: return lesson::input_for_key('?');
     default: break;
   }
-  if (k.keysym.sym >= 'a' && k.keysym.sym <= 'z') return input_for_key(static_cast<char>(k.keysym.sym));
-  if (k.keysym.sym >= '0' && k.keysym.sym <= '4') return input_for_key(static_cast<char>(k.keysym.sym));
+  if (k.keysym.sym >= 'a' && k.keysym.sym <= 'z') return lesson::input_for_key(static_cast<char>(k.keysym.sym));
+  if (k.keysym.sym >= '0' && k.keysym.sym <= '4') return lesson::input_for_key(static_cast<char>(k.keysym.sym));
   return std::nullopt;
 }
 

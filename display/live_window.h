@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "display/live_session.h"
+#include "lesson/live_input.h"
 #include "display/offscreen.h"
 #include "display/view_model.h"
 
 namespace cardpoll::display {
+
+using lesson::LiveInput;
 
 struct LiveWindows;
 struct LiveWindowsDeleter {

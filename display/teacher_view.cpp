@@ -104,6 +104,10 @@ void draw_panel(Painter& p, const Layout& L, const TeacherView& v) {
     draw_text(p, v.source, x, y, L.px(14), false, Colour{170, 170, 175}, Align::Left, w);
     y += L.px(22);
   }
+  for (const auto& c : v.cameras) {
+    draw_text(p, c, x, y, L.px(14), false, Colour{170, 170, 175}, Align::Left, w);
+    y += L.px(20);
+  }
   for (const auto& warn : v.warnings) {
     const Rect box{x, y, w, L.px(28)};
     fill(p, box, palette::warn_bg);

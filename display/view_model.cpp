@@ -213,6 +213,22 @@ TeacherView teacher_view(const LiveState& s) {
   });
   v.warnings = s.warnings;
   if (!v.unsaved.empty()) v.warnings.insert(v.warnings.begin(), v.unsaved);
+  // Several cameras: a line each, and a warning for each one the teacher can act on.
+  for (const auto& c : s.cameras) {
+    char fps[32];
+    std::snprintf(fps, sizeof fps, "%.1f fps", c.fps);
+    std::string line = c.name + ": " + (c.lost ? std::string("LOST - reconnecting") : c.ended ? std::string("ended") : fps);
+    if (c.too_dark) line += ", too dark";
+    v.cameras.push_back(std::move(line));
+    if (c.lost) v.warnings.push_back(c.name + " lost - reconnecting; the other cameras carry on");
+    if (c.too_dark && !c.lost) v.warnings.push_back(c.name + " is too dark: turn on the lights");
+  }
+  if (!s.disputed_cards.empty()) {
+    std::string cards;
+    for (int c : s.disputed_cards) cards += (cards.empty() ? "" : ", ") + std::to_string(c);
+    v.warnings.push_back("The cameras read card" + std::string(s.disputed_cards.size() > 1 ? "s " : " ") + cards +
+                         " differently: nothing new is recorded for it until they agree");
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.1f fps  \u00b7  %.0f ms", s.fps, s.latency_ms);
   v.stats = buf;

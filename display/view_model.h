@@ -15,66 +15,21 @@
 #include <vector>
 
 #include "core/deck.h"
+#include "lesson/live_state.h"
 
 namespace cardpoll::display {
 
-// One student of the roster as the live session knows them right now.
-struct RosterEntry {
-  int card = 0;
-  std::string name;              // first name (or display name) for tiles
-  std::string full_name;         // for the teacher's list
-  std::optional<Answer> answer;  // current answer to the open question, if any (shown)
-  std::optional<Answer> saved;   // the answer committed to the database, if any
-  bool pending = false;          // `answer` is NOT YET SAVED: the store refused the write
-                                 // for now; it waits in memory (core/store/write_queue.h)
-};
-
-// A card read on the latest camera frame, for the teacher's preview.
-struct SeenCard {
-  int card = 0;
-  Answer answer = Answer::A;
-  std::array<float, 8> corners{};  // x,y of the pattern corners, in preview image pixels
-  std::string student;             // empty: no student of this class holds the card
-};
+// The lesson's state (lesson/live_state.h) is what the windows draw.
+using lesson::CameraState;
+using lesson::GroupCard;
+using lesson::LiveState;
+using lesson::RosterEntry;
+using lesson::SeenCard;
 
 // A grey camera frame handed to the teacher window as plain bytes (never an OpenCV type).
 struct PreviewImage {
   int width = 0, height = 0;
   std::vector<uint8_t> grey;  // width*height, row-major
-};
-
-struct GroupCard {
-  std::string name;                  // "Group 1", or what the grouping says
-  std::string note;                  // e.g. "re-teach fractions"
-  std::vector<std::string> members;  // display names
-};
-
-struct LiveState {
-  std::string class_name, set_name;
-  // The open question (position 0 = none opened yet).
-  int position = 0, count = 0;
-  std::string question_text;
-  std::vector<std::string> choices;      // choices[0] is A
-  std::optional<Answer> correct;         // none: survey / reflection poll
-  bool scanning = false;                 // answers are being collected now
-  bool revealed = false;
-  bool names_hidden = false;
-  bool show_groups = false;
-  bool show_help = false;
-  std::vector<RosterEntry> roster;       // by card number
-  std::optional<int> timer_seconds_left;  // countdown for group work; none: no timer
-  int timer_length_seconds = 300;        // what T starts (live --timer)
-  std::string groups_title;
-  std::vector<GroupCard> groups;
-  std::vector<std::string> warnings;     // camera lost, too dark, cards too small...
-  double fps = 0, latency_ms = 0;
-  std::vector<SeenCard> seen;            // cards on the latest frame
-  std::vector<int> unassigned_cards;     // cards read that no student holds
-  std::string status;                    // last thing that happened ("QR: next question")
-  std::string source;                    // "camera 0", "demo recording", a file name
-  double progress = -1;                  // 0..1 through a file source; <0: live camera
-  int unsaved_answers = 0;               // answers waiting for the database
-  std::string storage_problem;           // why they wait ("the disk is full (...)")
 };
 
 // ---------------------------------------------------------------- projector
@@ -147,6 +102,7 @@ struct TeacherView {
   std::string stats;                 // "29.8 fps · 54 ms"
   std::string status;
   std::string source;                // "demo recording 42%"
+  std::vector<std::string> cameras;  // several sources: "camera 2 (/dev/video2): 29.8 fps" / "... LOST"
   std::vector<std::string> help_lines;
   bool show_help = false;
 };

@@ -6,8 +6,15 @@
 //   make_demo --out assets/demo                      # demo.mp4 class.csv questions.csv truth.csv
 //   make_demo --out /tmp/x --students 12 --size 960x540 --fps 12   # a smaller one for tests
 //   make_demo --out /tmp/p --deck plickers      # the class holds Plickers-format cards
+//   make_demo --out /tmp/x --video /tmp/x/side.mp4 --viewpoint side --blocked 5,12
+//                                               # the same lesson seen by a second camera
 // With --deck plickers the students hold cards spread over 1-63 (card 14, the pattern it
 // shares with classroom card 32, among them) and class.csv gives each one's number.
+// --viewpoint side films the same lesson (same seed: same students, answers and truth) from
+// the front corner of the room: the class seen across, nearer seats bigger, cards at an angle,
+// the command cards held up on the other side. --blocked CARDS hides those students from this
+// camera for the whole lesson (a pillar, a head in the way): two recordings blocked
+// differently are the several-camera test (tests/display/test_live_cameras_e2e.cpp).
 //
 // Timeline per question (seconds from the question's start):
 //   0.0-1.5 the command card (next; question/3 for the third, to show jumping)  1.5-2.5 nothing
@@ -29,7 +36,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "display/print/command_cards.h"
-#include "scanner/commands.h"
+#include "lesson/commands.h"
 #include "tools/scenes/scene.h"
 
 using namespace cardpoll;
@@ -64,6 +71,8 @@ struct Options {
   cv::Size size{1280, 720};
   uint64_t seed = 7;
   const Deck* deck = nullptr;   // classroom unless --deck
+  bool side = false;            // --viewpoint side: the second camera
+  std::vector<int> blocked;     // cards this camera cannot see
 };
 
 struct Student {
@@ -87,7 +96,8 @@ struct Command {
 [[noreturn]] void usage(const std::string& why) {
   std::fprintf(stderr,
                "make_demo: %s\nUsage: make_demo --out DIR [--video FILE] [--students N (4-30)] [--fps F]\n"
-               "                 [--size WxH] [--seed N] [--deck classroom|plickers]\n",
+               "                 [--size WxH] [--seed N] [--deck classroom|plickers]\n"
+               "                 [--viewpoint front|side] [--blocked CARD,CARD,...]\n",
                why.c_str());
   std::exit(2);
 }
@@ -109,6 +119,23 @@ Options parse(int argc, char** argv) {
       const std::string v = value();
       o.deck = find_deck(v);
       if (!o.deck) usage("--deck " + v + ": no such deck (decks: " + deck_names() + ")");
+    }
+    else if (a == "--viewpoint") {
+      const std::string v = value();
+      if (v != "front" && v != "side") usage("--viewpoint " + v + ": expected front or side");
+      o.side = v == "side";
+    } else if (a == "--blocked") {
+      const std::string v = value();
+      size_t at = 0;
+      while (at < v.size()) {
+        const size_t comma = std::min(v.find(',', at), v.size());
+        try {
+          o.blocked.push_back(std::stoi(v.substr(at, comma - at)));
+        } catch (const std::exception&) {
+          usage("--blocked " + v + ": expected card numbers separated by commas");
+        }
+        at = comma + 1;
+      }
     }
     else if (a == "--size") {
       const std::string v = value();
@@ -158,6 +185,28 @@ void paste_command(cv::Mat& frame, const std::string& payload, cv::Point centre,
   cv::GaussianBlur(roi, roi, cv::Size(3, 3), 0.6);
 }
 
+// The second camera (--viewpoint side) stands at the front corner on the teacher's side and
+// looks across the room: what was on the left of the first camera's picture is on its right,
+// the front rows are nearer (bigger), and every card is seen at an angle. The room is the
+// same, so the cards' numbers and answers are too: only where they appear changes.
+struct View {
+  cv::Point2f centre;
+  float side, tilt_x, tilt_y;
+};
+
+View view_of(const Options& o, const Student& s) {
+  if (!o.side) return {s.seat, s.side, s.tilt_x, s.tilt_y};
+  const float w = static_cast<float>(o.size.width), h = static_cast<float>(o.size.height);
+  const float sx = w / 1280.0f, sy = h / 720.0f;
+  const float depth = std::clamp((s.seat.y / sy - 150) / 470.0f, 0.0f, 1.0f);  // 0 back .. 1 front
+  View v;
+  v.centre = {w - s.seat.x * 0.8f - 60 * sx + (1 - depth) * 40 * sx, (170 + depth * 420) * sy};
+  v.side = s.side * (0.85f + 0.2f * depth);
+  v.tilt_x = s.tilt_x * 0.5f;
+  v.tilt_y = s.tilt_y * 0.5f + 18;
+  return v;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -192,10 +241,10 @@ int main(int argc, char** argv) try {
   const int nq = 3;
   for (int q = 0; q < nq; ++q) {
     const double t0 = lead + q * q_len;
-    const std::string open = q == 2 ? command_payload({CommandKind::Question, 3})
-                                    : command_payload({CommandKind::Next});
+    const std::string open = q == 2 ? lesson::command_payload({lesson::CommandKind::Question, 3})
+                                    : lesson::command_payload({lesson::CommandKind::Next});
     commands.push_back({open, t0, t0 + 1.5});
-    commands.push_back({command_payload({CommandKind::Reveal}), t0 + 10.5, t0 + 12.0});
+    commands.push_back({lesson::command_payload({lesson::CommandKind::Reveal}), t0 + 10.5, t0 + 12.0});
     const QuestionSpec& qs = kQuestions[q];
     for (const auto& s : students) {
       if (uni(0, 1) < 0.08) continue;  // did not answer this one
@@ -237,7 +286,7 @@ int main(int argc, char** argv) try {
     const double t = f / o.fps;
     scenes::SceneSpec spec;
     spec.size = o.size;
-    spec.seed = o.seed;  // the same room in every frame
+    spec.seed = o.seed + (o.side ? 1000 : 0);  // the same room in every frame (another wall for side)
     spec.deck = o.deck;
     spec.difficulty = scenes::Difficulty::Easy;
     spec.clutter = true;
@@ -249,20 +298,25 @@ int main(int argc, char** argv) try {
       scenes::Placement p;
       p.card = sh.card;
       p.answer = sh.answer;
-      // Hands are never still: a little drift and wobble from frame to frame.
-      p.centre = s.seat + cv::Point2f(std::uniform_real_distribution<float>(-1.5f, 1.5f)(jitter),
-                                      std::uniform_real_distribution<float>(-1.5f, 1.5f)(jitter));
-      p.side_px = s.side;
-      p.roll_deg = std::uniform_real_distribution<float>(-4, 4)(jitter);
-      p.tilt_x_deg = s.tilt_x;
-      p.tilt_y_deg = s.tilt_y;
+      // Hands are never still: a little drift and wobble from frame to frame (drawn for
+      // every card, seen or not, so both viewpoints keep the same jitter sequence).
+      const cv::Point2f drift(std::uniform_real_distribution<float>(-1.5f, 1.5f)(jitter),
+                              std::uniform_real_distribution<float>(-1.5f, 1.5f)(jitter));
+      const float roll = std::uniform_real_distribution<float>(-4, 4)(jitter);
+      if (std::find(o.blocked.begin(), o.blocked.end(), sh.card) != o.blocked.end()) continue;
+      const View v = view_of(o, s);
+      p.centre = v.centre + drift;
+      p.side_px = v.side;
+      p.roll_deg = roll;
+      p.tilt_x_deg = v.tilt_x;
+      p.tilt_y_deg = v.tilt_y;
       spec.placements.push_back(p);
     }
     if (spec.placements.empty()) spec.random_cards = 0;
     scenes::Scene scene = scenes::render_scene(spec);
     for (const auto& c : commands)
       if (t >= c.from && t < c.to)
-        paste_command(scene.gray, c.payload, {static_cast<int>(1160 * sx), static_cast<int>(360 * sy)},
+        paste_command(scene.gray, c.payload, {static_cast<int>((o.side ? 120 : 1160) * sx), static_cast<int>(360 * sy)},
                       static_cast<int>(190 * std::min(sx, sy)));
     writer.write(scene.gray);
     if (f % 50 == 0) std::fprintf(stderr, "\rmake_demo: frame %d / %d", f, frames);

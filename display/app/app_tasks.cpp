@@ -140,7 +140,7 @@ TaskReport print_command_cards(const fs::path& out, int questions, bool a4) {
   try {
     const int n = std::clamp(questions, 1, 99);
     print::write_command_cards_pdf(out, n, a4 ? print::Paper::A4 : print::Paper::Letter);
-    r.summary = "wrote " + std::to_string(command_card_set(n).size()) + " command cards to " + out.string();
+    r.summary = "wrote " + std::to_string(lesson::command_card_set(n).size()) + " command cards to " + out.string();
   } catch (const std::exception& e) {
     r.error = e.what();
   }

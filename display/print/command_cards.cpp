@@ -61,10 +61,10 @@ void centred_text(cairo_t* cr, const std::string& s, double cx, double y, double
 
 void write_command_cards_pdf(const std::filesystem::path& path, int questions, Paper paper) {
   const PaperSize ps = paper_size(paper);
-  const auto cards = command_card_set(questions);
+  const auto cards = lesson::command_card_set(questions);
   // Build every code first: an encoding failure must not leave a half-written PDF behind.
   std::vector<QrModules> codes;
-  for (const auto& c : cards) codes.push_back(qr_modules(command_payload(c)));
+  for (const auto& c : cards) codes.push_back(qr_modules(lesson::command_payload(c)));
 
   write_pdf_atomically(path, ps.width_pt, ps.height_pt, "cardpoll command cards", [&](cairo_t* cr) {
     // Four per page: a 2 x 2 grid of cells, each a QR code (quiet zone included) and a label.
@@ -86,8 +86,8 @@ void write_command_cards_pdf(const std::filesystem::path& path, int questions, P
             cairo_rectangle(cr, qx + x * module, qy + y * module, module, module);
       cairo_fill(cr);
       const double text_y = cy + 12 + side + 30;
-      centred_text(cr, command_label(cards[i]), cx + cell_w / 2, text_y, 24, true);
-      centred_text(cr, command_payload(cards[i]), cx + cell_w / 2, text_y + 24, 11, false);
+      centred_text(cr, lesson::command_label(cards[i]), cx + cell_w / 2, text_y, 24, true);
+      centred_text(cr, lesson::command_payload(cards[i]), cx + cell_w / 2, text_y + 24, 11, false);
       // Light cut frame around the cell.
       cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
       cairo_set_line_width(cr, 0.5);

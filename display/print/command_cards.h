@@ -1,6 +1,6 @@
 // Printable QR command cards (`cardpoll cards --commands`): one big QR code per command with
 // its label under it, four to a page, so the teacher can drive the live view from across the
-// room by holding a card up to the camera. Payloads: scanner/commands.h.
+// room by holding a card up to the camera. Payloads: lesson/commands.h.
 #pragma once
 
 #include <cstdint>
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "display/print/card_pdf.h"
-#include "scanner/commands.h"
+#include "lesson/commands.h"
 
 namespace cardpoll::print {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/commands.h"
+#include "lesson/commands.h"
 #include "tests/support/cardpoll_cli.h"
 
 using namespace cardpoll;
@@ -44,7 +44,7 @@ TEST(CommandCardsCli, OnePagePerFourCards) {
     const fs::path out = dir / ("commands" + std::to_string(questions) + ".pdf");
     const auto r = run_cardpoll({"cards", "--commands", "--questions", std::to_string(questions), "--out", out.string()});
     ASSERT_EQ(r.exit_code, 0) << r.all();
-    const int cards = static_cast<int>(command_card_set(questions).size());
+    const int cards = static_cast<int>(lesson::command_card_set(questions).size());
     EXPECT_EQ(cards, 6 + questions);
     EXPECT_NE(r.out.find("wrote " + std::to_string(cards) + " command cards"), std::string::npos) << r.out;
     const std::string pdf = read_text(out);

@@ -2,11 +2,12 @@
 // group cards, and what the projector then says (names hidden stay hidden).
 #include <gtest/gtest.h>
 
-#include "display/live_session.h"
+#include "lesson/live_session.h"
 #include "display/view_model.h"
 
 using namespace cardpoll;
 using namespace cardpoll::display;
+using namespace cardpoll::lesson;
 
 namespace {
 

@@ -10,13 +10,14 @@
 
 #include "core/store/recovery_file.h"
 #include "core/store/storage.h"
-#include "display/live_session.h"
+#include "lesson/live_session.h"
 #include "display/view_model.h"
 #include "tests/support/cardpoll_cli.h"
 #include "tests/support/fault_vfs.h"
 
 using namespace cardpoll;
 using namespace cardpoll::display;
+using namespace cardpoll::lesson;
 
 namespace {
 

@@ -4,9 +4,10 @@
 //   cardpoll:next  cardpoll:prev  cardpoll:reveal  cardpoll:scan/start  cardpoll:scan/stop
 //   cardpoll:question/<n>  (1-based position in the question set)  cardpoll:groups
 //
-// Standard library only and header-only, so the printer (display/print/command_cards.cpp),
-// the camera reader (scanner/command_reader.cpp) and the live controller share one vocabulary
-// without the printer or the view linking OpenCV.
+// The lesson room's vocabulary (lesson/: no pixels, no drawing). Standard library only and
+// header-only, so the printer (display/print/command_cards.cpp), the demo renderer and the
+// lesson controller share one vocabulary. The scanner never sees it: it only reports the QR
+// text it read (scanner/qr_reader.h); lesson/command_debounce.h turns text into commands.
 #pragma once
 
 #include <charconv>
@@ -15,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cardpoll {
+namespace cardpoll::lesson {
 
 enum class CommandKind { Next, Prev, Reveal, ScanStart, ScanStop, Question, Groups };
 
@@ -90,4 +91,4 @@ inline std::vector<CommandCard> command_card_set(int questions) {
   return out;
 }
 
-}  // namespace cardpoll
+}  // namespace cardpoll::lesson

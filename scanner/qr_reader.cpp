@@ -1,5 +1,5 @@
 #define ZX_USE_UTF8 1  // Result::text() as UTF-8 std::string (ZXing 1.4 transition switch)
-#include "scanner/command_reader.h"
+#include "scanner/qr_reader.h"
 
 #include <algorithm>
 
@@ -46,65 +46,41 @@ std::vector<std::string> read_qr_payloads(const cv::Mat& gray, int max_width) {
   return out;
 }
 
-std::vector<TimedCommand> debounce_commands(CommandDebounce& d,
-                                            const std::vector<std::string>& payloads,
-                                            int64_t frame_ms) {
-  std::vector<TimedCommand> out;
-  for (const auto& p : payloads) {
-    const auto cmd = parse_command(p);
-    if (!cmd) continue;
-    auto it = d.last_seen.find(p);
-    const bool showing = it != d.last_seen.end() && frame_ms - it->second < d.absent_ms &&
-                         frame_ms >= it->second;
-    if (!showing) out.push_back({*cmd, frame_ms, p});
-    d.last_seen[p] = frame_ms;
-  }
-  // Forget payloads long gone so the map stays small over a whole lesson.
-  for (auto it = d.last_seen.begin(); it != d.last_seen.end();)
-    it = frame_ms - it->second >= d.absent_ms ? d.last_seen.erase(it) : std::next(it);
-  return out;
-}
-
-void CommandMailbox::post(std::vector<TimedCommand> commands) {
+void QrMailbox::post(int64_t time_ms, std::vector<std::string> texts) {
   std::lock_guard lock(mutex);
   ++checked_frames;
-  for (auto& c : commands) pending.push_back(std::move(c));
+  if (!texts.empty()) pending.push_back({time_ms, std::move(texts)});
 }
 
-std::vector<TimedCommand> CommandMailbox::take_until(int64_t time_ms) {
+std::vector<QrSighting> QrMailbox::take_until(int64_t time_ms) {
   std::lock_guard lock(mutex);
-  std::vector<TimedCommand> out;
   auto split = std::stable_partition(pending.begin(), pending.end(),
-                                     [&](const TimedCommand& c) { return c.time_ms <= time_ms; });
-  out.assign(std::make_move_iterator(pending.begin()), std::make_move_iterator(split));
+                                     [&](const QrSighting& q) { return q.time_ms <= time_ms; });
+  std::vector<QrSighting> out(std::make_move_iterator(pending.begin()), std::make_move_iterator(split));
   pending.erase(pending.begin(), split);
   return out;
 }
 
-std::vector<TimedCommand> CommandMailbox::take_all() {
+std::vector<QrSighting> QrMailbox::take_all() {
   std::lock_guard lock(mutex);
-  std::vector<TimedCommand> out = std::move(pending);
+  std::vector<QrSighting> out = std::move(pending);
   pending.clear();
   return out;
 }
 
-FrameSource with_command_reader(FrameSource inner, std::shared_ptr<CommandMailbox> mailbox,
-                                CommandReaderOptions options) {
+FrameSource with_qr_reader(FrameSource inner, std::shared_ptr<QrMailbox> mailbox, QrReaderOptions options) {
   FrameSource out = inner;
   struct ReaderState {
     std::function<SourceRead(Frame&)> read;
-    CommandDebounce debounce;
     int64_t frames = 0;
   };
   auto st = std::make_shared<ReaderState>();
   st->read = std::move(inner.read);
-  st->debounce.absent_ms = options.absent_ms;
   const int every = inner.live ? std::max(1, options.live_every) : 1;
   out.read = [st, mailbox, every, options](Frame& f) {
     SourceRead r = st->read(f);
     if (r.status == SourceStatus::Frame && (st->frames++ % every) == 0)
-      mailbox->post(debounce_commands(st->debounce, read_qr_payloads(f.gray, options.max_width),
-                                      f.time_ms));
+      mailbox->post(f.time_ms, read_qr_payloads(f.gray, options.max_width));
     return r;
   };
   return out;

@@ -1,11 +1,12 @@
-// The live lesson's controller: keys and QR command cards in, the response collector and
-// the windows' LiveState out. No SDL, no camera: the app feeds it inputs and stable reads
-// (in frame order, with frame-derived times) and draws session.state.
+// The live lesson's controller (the lesson room: no drawing, no pixels): keys and QR command
+// cards in, the response collector and the lesson's LiveState out. No SDL, no camera: the
+// live view, the app and the headless run feed it inputs and stable reads (in capture-time
+// order, merged across cameras by lesson/camera_merge.h) and the windows draw session.state.
 //
 //   LiveSession s = start_live_session(db, "Period 3", "Fractions", now_ms());
-//   LiveEffects e = apply_input(s, input_for_command(card), at);  // or a key
+//   LiveEffects e = apply_input(s, input_for_command(card), at);  // or input_for_key('n')
 //   if (e.reset_tracker) pipeline.reset_tracker();   // a question opened: all answer anew
-//   record_read(s, stable.card, stable.answer, at);  // every StableRead, in order
+//   record_read(s, stable.card, stable.answer, at);  // every stable answer, in order
 //
 // Rules: opening a question (next, prev, question/n, scan start with none open) asks it
 // through the collector and starts collecting; reveal closes the ask (stops collecting);
@@ -25,29 +26,10 @@
 #include "core/store/db.h"
 #include "core/groups/groups.h"
 #include "core/model.h"
-#include "display/view_model.h"
-#include "scanner/commands.h"
+#include "lesson/live_input.h"
+#include "lesson/live_state.h"
 
-namespace cardpoll::display {
-
-enum class LiveAction {
-  Next, Prev, Reveal, ScanToggle, ScanStart, ScanStop, Question, Groups, HideNames, Timer,
-  Fullscreen, Quit, Help,
-  QuickQuestion,  // ask an unprepared question (choices A-D) now
-  SetKey,         // the right answer of the open or revealed quick question: question 1-4 = A-D, 0 none
-  Discuss,        // peer-discussion groups for the current question (core/groups/groups_choices.h)
-};
-
-struct LiveInput {
-  LiveAction action = LiveAction::Next;
-  int question = 0;    // LiveAction::Question: 1-based position; SetKey: 1-4 = A-D, 0 = none
-  std::string origin;  // "key N", "QR card": for the status line
-};
-
-LiveInput input_for_command(const CommandCard& c);
-// Keys: ' ' space, '\r' Enter, n p h g t f q ?, d (discussion groups), k (quick question), 0-4 (the quick question's
-// right answer: 1-4 = A-D, 0 none); nullopt for any other key.
-std::optional<LiveInput> input_for_key(char key);
+namespace cardpoll::lesson {
 
 struct LiveEffects {
   bool reset_tracker = false;  // a question was opened: the scanner must forget answers
@@ -125,4 +107,4 @@ std::string student_name_for_card(const LiveSession& s, int card);
 // store refuses it, s.writes is not empty afterwards (see retry_saves, core/store/recovery_file.h).
 void end_live_session(LiveSession& s, TimeMs at);
 
-}  // namespace cardpoll::display
+}  // namespace cardpoll::lesson
