@@ -18,11 +18,11 @@ std::optional<std::string> ask_password_on_terminal(const std::string& question)
   if (can_hide) {
     termios quiet = old;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
   }
   std::string line;
   const bool got = static_cast<bool>(std::getline(std::cin, line));
-  if (can_hide) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+  if (can_hide) tcsetattr(STDIN_FILENO, TCSANOW, &old);
   std::fprintf(stderr, "\n");
   if (!got) return std::nullopt;
   return line;

@@ -76,7 +76,7 @@ ServerError connect_error(const std::string& address, const std::string& m) {
   const std::string why = first_line(m);
   if (password_refused(m))
     return ServerError("the school server refused the password (" + why +
-                       "): check the password in ~/.pgpass, PGPASSFILE or the service file");
+                       "): check the password as typed, or in ~/.pgpass, PGPASSFILE or the service file");
   if (password_needed(m))
     return ServerError("the school server asks for a password and none was found: put it in ~/.pgpass (or "
                        "PGPASSFILE) or run cardpoll sync in a terminal, where it asks for it");

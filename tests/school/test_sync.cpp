@@ -271,6 +271,27 @@ TEST(SchoolSync, PasswordFromPgpassfileAndTeacherWordedRefusals) {
   EXPECT_EQ(server_counts(name), local_counts(db));
 }
 
+TEST(SchoolSync, AsksForThePasswordOnATerminal) {
+  // script(1) gives cardpoll a terminal; the password is typed on it (never on the command line).
+  TempDir dir;
+  const fs::path file = dir / "teacher.db";
+  {
+    Database db(file, {.durability = Durability::Normal});
+    make_year(db, {.classes = 1, .lessons = 1, .students = 2});
+  }
+  const std::string name = fresh_database("teacher");
+  const std::string line = shell_quote(CARDPOLL_EXE) + " --db " + shell_quote(file.string()) + " sync --quiet --to " +
+                           shell_quote(address(name, "teacher"));
+  const fs::path typed = dir / "typed", said = dir / "said";
+  std::ofstream(typed) << "chalk\n";
+  const std::string cmd = "PGPASSFILE=/nonexistent script -qec " + shell_quote(line) + " /dev/null <" +
+                          shell_quote(typed.string()) + " >" + shell_quote(said.string()) + " 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << test_support::read_text(said);
+  EXPECT_NE(test_support::read_text(said).find("Password for the school server"), std::string::npos);
+  Database db(file);
+  EXPECT_EQ(server_counts(name), local_counts(db));
+}
+
 TEST(SchoolSync, AnUnreachableServerIsSaidInWords) {
   TempDir dir;
   const CliRun r = run_cardpoll({"--db", (dir / "c.db").string(), "sync", "--to",
