@@ -195,6 +195,21 @@ void bench_report(const Server& server, long long responses) {
     std::printf("report: --set \"Set 7\" (%zu class sessions, %zu bytes of HTML) in %.2f s\n", r.classes.size(),
                 html.size(), seconds_since(t));
   }
+  {
+    // The same report with the planner kept off the indexes: what step 2's indexes buy.
+    pqxx::nontransaction off(*c);
+    off.exec("SET enable_indexscan = off");
+    off.exec("SET enable_bitmapscan = off");
+  }
+  t = Clock::now();
+  const auto slow = school::load_set_report(*c, "Set 7");
+  std::printf("report: --set \"Set 7\" without index scans (%zu class sessions) in %.2f s\n", slow.classes.size(),
+              seconds_since(t));
+  {
+    pqxx::nontransaction on(*c);
+    on.exec("RESET enable_indexscan");
+    on.exec("RESET enable_bitmapscan");
+  }
   t = Clock::now();
   const auto st = school::load_student_report(*c, "S7-3");
   std::printf("report: --student S7-3 (%zu sessions) in %.2f s\n", st.sessions.size(), seconds_since(t));
