@@ -7,11 +7,14 @@
 //   3. the school report on a server holding --responses responses (default 10 million),
 //      generated server-side with generate_series: time, and EXPLAIN of the report's queries.
 //
-//   nice build/bench/bench_school [--skip-year] [--skip-laptops] [--skip-report]
+//   4. what the change-log triggers cost a live lesson's answers (no server).
+//
+//   nice build/bench/bench_school [--skip-triggers] [--skip-year] [--skip-laptops] [--skip-report]
 //                                 [--laptops 20] [--laptop-lessons 20] [--responses 10000000]
 // Work files go to $CARDPOLL_BENCH_DIR (else /tmp); the server and databases are removed at the end.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -226,10 +229,60 @@ void bench_report(const Server& server, long long responses) {
     std::printf("  %s\n", row[0].c_str());
 }
 
+// What schema step 6's triggers cost a live lesson: the collector's two statements per answer
+// (responses upsert, response_changes insert), one commit each, in a database with the triggers
+// and in one with them dropped, interleaved rounds; synchronous FULL (as cardpoll runs) and OFF
+// (the CPU and write cost alone, without waiting for the disk).
+double answers_per_second(Database& db, int n, int round) {
+  Statement up(db,
+               "INSERT INTO responses (ask_id, student_id, answer, first_seen, last_changed) VALUES (1, ?1, ?2, ?3, ?3) "
+               "ON CONFLICT (ask_id, student_id) DO UPDATE SET answer = excluded.answer, last_changed = excluded.last_changed");
+  Statement ch(db, "INSERT INTO response_changes (ask_id, student_id, answer, at) VALUES (1, ?, ?, ?)");
+  const auto t = Clock::now();
+  for (int i = 0; i < n; ++i) {
+    Transaction tx(db);
+    const int student = i % 40 + 1, answer = (i + round) % 4;
+    up.bind(1, student).bind(2, answer).bind(3, static_cast<int64_t>(i));
+    up.run();
+    ch.bind(1, student).bind(2, answer).bind(3, static_cast<int64_t>(i));
+    ch.run();
+    tx.commit();
+  }
+  return n / seconds_since(t);
+}
+
+void bench_trigger_cost(const fs::path& work) {
+  for (const bool full : {true, false}) {
+    std::vector<Database> dbs;
+    for (const char* name : {"with.db", "without.db"}) {
+      dbs.emplace_back(work / (std::string(full ? "full-" : "off-") + name));
+      Database& db = dbs.back();
+      if (!full) db.exec("PRAGMA synchronous = OFF");
+      school_test::make_year(db, {.classes = 1, .lessons = 1, .students = 40, .asks = 1, .set_name = "T"});
+    }
+    std::vector<std::string> triggers;
+    {
+      Statement s(dbs[1], "SELECT name FROM sqlite_master WHERE type = 'trigger'");
+      while (s.step()) triggers.push_back(s.column_text(0));
+    }
+    for (const auto& t : triggers) dbs[1].exec("DROP TRIGGER " + t);
+    std::vector<double> with, without;
+    const int n = full ? 500 : 5000;
+    for (int round = 0; round < 7; ++round) {
+      with.push_back(answers_per_second(dbs[0], n, round));
+      without.push_back(answers_per_second(dbs[1], n, round));
+    }
+    std::sort(with.begin(), with.end());
+    std::sort(without.begin(), without.end());
+    std::printf("triggers: synchronous %s: %.0f answers/s with the triggers, %.0f without (medians of 7 rounds of %d): "
+                "ratio %.2f\n", full ? "FULL" : "OFF", with[3], without[3], n, with[3] / without[3]);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool year = true, laptops_run = true, report = true;
+  bool year = true, laptops_run = true, report = true, triggers = true;
   int laptops = 20, lessons = 20;
   long long responses = 10000000;
   for (int i = 1; i < argc; ++i) {
@@ -237,11 +290,12 @@ int main(int argc, char** argv) {
     if (a == "--skip-year") year = false;
     else if (a == "--skip-laptops") laptops_run = false;
     else if (a == "--skip-report") report = false;
+    else if (a == "--skip-triggers") triggers = false;
     else if (a == "--laptops" && i + 1 < argc) laptops = std::atoi(argv[++i]);
     else if (a == "--laptop-lessons" && i + 1 < argc) lessons = std::atoi(argv[++i]);
     else if (a == "--responses" && i + 1 < argc) responses = std::atoll(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: bench_school [--skip-year] [--skip-laptops] [--skip-report] [--laptops N] "
+      std::fprintf(stderr, "usage: bench_school [--skip-triggers] [--skip-year] [--skip-laptops] [--skip-report] [--laptops N] "
                            "[--laptop-lessons N] [--responses N]\n");
       return 2;
     }
@@ -251,6 +305,7 @@ int main(int argc, char** argv) {
   fs::create_directories(work);
   int status = 0;
   try {
+    if (triggers) bench_trigger_cost(work);
     Server server(work);
     if (year) bench_year(server, work);
     if (laptops_run) bench_laptops(server, work, laptops, lessons);
