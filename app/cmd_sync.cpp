@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <pqxx/pqxx>
 
 #include "app/cli.h"
 #include "app/cmd_data.h"
@@ -59,20 +58,8 @@ int run_status(Database& db, const std::optional<std::string>& to) {
   if (to) {
     school::check_address(*to);
     auto c = school::connect(*to, school::ask_password_on_terminal);
-    int64_t seq = 0;
-    std::string mark;
-    try {
-      if (school::server_schema_version(*c) > 0) {
-        pqxx::read_transaction tx(*c);
-        auto rows = tx.exec_params("SELECT pushed_seq, pushed_mark FROM laptops WHERE laptop_uid = $1", laptop_uid(db));
-        if (!rows.empty()) {
-          seq = rows[0][0].as<int64_t>();
-          mark = rows[0][1].as<std::string>();
-        }
-      }
-    } catch (const std::exception& e) {
-      school::rethrow_as_server_error(e, "reading what the server has");
-    }
+    const auto [pushed, mark] = school::server_mark_of(*c, laptop_uid(db));
+    int64_t seq = pushed;
     if (seq > 0 && change_mark(db, seq) != mark) {
       std::printf("%s: has changes from a different copy of this database (a restored backup?): the next push "
                   "sends everything again\n", to->c_str());

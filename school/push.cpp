@@ -107,6 +107,20 @@ BatchDone push_one_batch(Database& db, pqxx::connection& c, const PushOptions& o
 
 }  // namespace
 
+ServerMark server_mark_of(pqxx::connection& c, const std::string& laptop) {
+  ServerMark m;
+  try {
+    if (server_schema_version(c) == 0) return m;
+    pqxx::read_transaction tx(c);
+    const auto rows = tx.exec_params("SELECT pushed_seq, pushed_mark FROM laptops WHERE laptop_uid = $1", laptop);
+    if (!rows.empty()) m = {rows[0][0].as<int64_t>(), rows[0][1].as<std::string>()};
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_as_server_error(e, "reading what the server has from this computer");
+  }
+  return m;
+}
+
 PushResult push(Database& db, pqxx::connection& c, const PushOptions& o) {
   migrate_server(c);
   const std::string me = laptop_uid(db);

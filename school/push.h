@@ -33,6 +33,14 @@ struct PushResult {
                              // backup, or a first push): everything was sent again
 };
 
+// What the server has from the laptop `laptop_uid`: its high-water mark and that entry's
+// fingerprint (0 and "" when it never pushed, or the server has no cardpoll data yet). Read only.
+struct ServerMark {
+  int64_t seq = 0;
+  std::string mark;
+};
+ServerMark server_mark_of(pqxx::connection& server, const std::string& laptop_uid);
+
 // Migrates the server first (migrate_server). Throws ServerError in a teacher's words.
 PushResult push(Database& db, pqxx::connection& server, const PushOptions& options);
 
