@@ -2,7 +2,7 @@
 # - cardpoll_core links nothing of OpenCV or SDL, and nothing of PostgreSQL (core stays embedded
 #   and offline; the school server lives in school/, which may use core).
 # - no file of core/ includes libpqxx or libpq, or anything of school/.
-foreach(bad opencv SDL2 sdl2 cardpoll_opencv cardpoll_scanner cardpoll_display pqxx libpq cardpoll_school)
+foreach(bad opencv SDL2 sdl2 cardpoll_opencv cardpoll_scanner cardpoll_display pqxx PQXX libpq PostgreSQL cardpoll_school)
   string(FIND "${LINKS}" "${bad}" pos)
   if(NOT pos EQUAL -1)
     message(FATAL_ERROR "cardpoll_core links ${bad}: core may use only the standard library and SQLite (${LINKS})")
