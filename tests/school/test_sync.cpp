@@ -138,12 +138,12 @@ void interrupt_and_resume(bool stop_server) {
   TempDir dir;
   const fs::path file = dir / "teacher.db";
   Database db(file, {.durability = Durability::Normal});
-  make_year(db, {.classes = 2, .lessons = 20, .students = 20, .asks = 5});
+  make_year(db, {.classes = 2, .lessons = 30, .students = 20, .asks = 5});  // ~12,400 log entries: ~2500 batches of 5
   const int64_t last = last_change_seq(db);
   const std::string name = fresh_database();
   const std::string to = address(name);
 
-  Child push = start_cardpoll({"--db", file.string(), "sync", "--to", to, "--batch", "20"}, dir / "push.log");
+  Child push = start_cardpoll({"--db", file.string(), "sync", "--to", to, "--batch", "5"}, dir / "push.log");
   const int64_t seen = wait_for_mark(name, 0);
   ASSERT_GT(seen, 0) << test_support::read_text(dir / "push.log");
   if (stop_server) {
