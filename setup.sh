@@ -19,6 +19,7 @@ PACKAGES=(
   libzxing-dev
   libsdl2-dev libsdl2-ttf-dev
   libsqlite3-dev sqlite3
+  libpqxx-dev postgresql
   libgtest-dev libgmock-dev libbenchmark-dev
   libcairo2-dev libfontconfig-dev fonts-dejavu-core
   nlohmann-json3-dev libxml2-dev

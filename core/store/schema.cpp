@@ -265,6 +265,249 @@ CREATE TABLE grouping_kinds (
   mode         TEXT NOT NULL CHECK (mode IN ('misconception', 'discuss'))
 );
 )sql"},
+    {6, "stable ids (uid) on every row that travels to a school server, the change log a push reads, the pushes made",
+     R"sql(
+-- Stable ids for the school server (cardpoll sync, docs/school.md): every row that travels gets
+-- `uid`, 128 random bits as 32 hex digits, made here, where the row was created, never reused
+-- and never changed. Rows that exist get theirs now; new rows get theirs from the triggers
+-- below on insert, whichever core function inserts them, so no insert path can forget it.
+-- sync_log: every insert, change and delete of a travelling row, in order (seq). A push sends
+-- the rows whose log entries come after the server's high-water mark for this laptop; the
+-- triggers write the log, so corrections made after a push travel on the next one. An UPDATE
+-- that changes nothing (a roster imported again) logs nothing.
+CREATE TABLE sync_identity (
+  only        INTEGER PRIMARY KEY CHECK (only = 1),
+  laptop_uid  TEXT NOT NULL,
+  made_at     INTEGER NOT NULL
+);
+INSERT INTO sync_identity (only, laptop_uid, made_at) VALUES (1, lower(hex(randomblob(16))), CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+
+CREATE TABLE sync_log (
+  seq  INTEGER PRIMARY KEY,  -- never deleted from, so always growing (no AUTOINCREMENT: one write less)
+  tbl  TEXT NOT NULL,
+  uid  TEXT NOT NULL,
+  at   INTEGER NOT NULL
+);
+
+-- The last push to each server: what `cardpoll sync --status` counts from when offline.
+CREATE TABLE sync_pushes (
+  server      TEXT PRIMARY KEY,
+  pushed_seq  INTEGER NOT NULL,
+  pushed_at   INTEGER NOT NULL
+);
+
+-- The two tables a live lesson writes to on every answer are rebuilt with the uid as a column
+-- DEFAULT (same columns, keys and rows): their inserts need no second write to fill it.
+ALTER TABLE classes ADD COLUMN uid TEXT;
+UPDATE classes SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX classes_by_uid ON classes(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'classes', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM classes;
+CREATE TRIGGER classes_sync_insert AFTER INSERT ON classes BEGIN
+  UPDATE classes SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'classes', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM classes WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER classes_sync_update AFTER UPDATE ON classes
+  WHEN OLD.uid IS NOT NULL AND (OLD.name IS NOT NEW.name OR OLD.deck IS NOT NEW.deck OR OLD.created_at IS NOT NEW.created_at) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('classes', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER classes_sync_delete AFTER DELETE ON classes WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('classes', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+ALTER TABLE question_sets ADD COLUMN uid TEXT;
+UPDATE question_sets SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX question_sets_by_uid ON question_sets(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'question_sets', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM question_sets;
+CREATE TRIGGER question_sets_sync_insert AFTER INSERT ON question_sets BEGIN
+  UPDATE question_sets SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'question_sets', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM question_sets WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER question_sets_sync_update AFTER UPDATE ON question_sets
+  WHEN OLD.uid IS NOT NULL AND (OLD.name IS NOT NEW.name OR OLD.created_at IS NOT NEW.created_at) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('question_sets', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER question_sets_sync_delete AFTER DELETE ON question_sets WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('question_sets', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+ALTER TABLE students ADD COLUMN uid TEXT;
+UPDATE students SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX students_by_uid ON students(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'students', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM students;
+CREATE TRIGGER students_sync_insert AFTER INSERT ON students BEGIN
+  UPDATE students SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'students', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM students WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER students_sync_update AFTER UPDATE ON students
+  WHEN OLD.uid IS NOT NULL AND (OLD.class_id IS NOT NEW.class_id OR OLD.display_name IS NOT NEW.display_name OR OLD.first_name IS NOT NEW.first_name OR OLD.last_name IS NOT NEW.last_name OR OLD.card IS NOT NEW.card OR OLD.active IS NOT NEW.active OR OLD.sis_id IS NOT NEW.sis_id OR OLD.email IS NOT NEW.email) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('students', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER students_sync_delete AFTER DELETE ON students WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('students', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+ALTER TABLE questions ADD COLUMN uid TEXT;
+UPDATE questions SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX questions_by_uid ON questions(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions;
+CREATE TRIGGER questions_sync_insert AFTER INSERT ON questions BEGIN
+  UPDATE questions SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER questions_sync_update AFTER UPDATE ON questions
+  WHEN OLD.uid IS NOT NULL AND (OLD.set_id IS NOT NEW.set_id OR OLD.position IS NOT NEW.position OR OLD.text IS NOT NEW.text OR OLD.true_false IS NOT NEW.true_false OR OLD.correct IS NOT NEW.correct OR OLD.image_path IS NOT NEW.image_path) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('questions', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER questions_sync_delete AFTER DELETE ON questions WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('questions', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+ALTER TABLE sessions ADD COLUMN uid TEXT;
+UPDATE sessions SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX sessions_by_uid ON sessions(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'sessions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM sessions;
+CREATE TRIGGER sessions_sync_insert AFTER INSERT ON sessions BEGIN
+  UPDATE sessions SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'sessions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM sessions WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER sessions_sync_update AFTER UPDATE ON sessions
+  WHEN OLD.uid IS NOT NULL AND (OLD.class_id IS NOT NEW.class_id OR OLD.set_id IS NOT NEW.set_id OR OLD.started_at IS NOT NEW.started_at OR OLD.ended_at IS NOT NEW.ended_at) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('sessions', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER sessions_sync_delete AFTER DELETE ON sessions WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('sessions', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+ALTER TABLE asks ADD COLUMN uid TEXT;
+UPDATE asks SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX asks_by_uid ON asks(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'asks', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM asks;
+CREATE TRIGGER asks_sync_insert AFTER INSERT ON asks BEGIN
+  UPDATE asks SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'asks', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM asks WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER asks_sync_update AFTER UPDATE ON asks
+  WHEN OLD.uid IS NOT NULL AND (OLD.session_id IS NOT NEW.session_id OR OLD.question_id IS NOT NEW.question_id OR OLD.number IS NOT NEW.number OR OLD.opened_at IS NOT NEW.opened_at OR OLD.closed_at IS NOT NEW.closed_at) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('asks', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER asks_sync_delete AFTER DELETE ON asks WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('asks', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+CREATE TABLE responses_rebuilt (
+  ask_id        INTEGER NOT NULL REFERENCES asks(id),
+  student_id    INTEGER NOT NULL REFERENCES students(id),
+  answer        INTEGER NOT NULL CHECK (answer BETWEEN 0 AND 3),
+  first_seen    INTEGER NOT NULL,
+  last_changed  INTEGER NOT NULL,
+  uid           TEXT NOT NULL DEFAULT (lower(hex(randomblob(16)))),
+  PRIMARY KEY (ask_id, student_id)
+) WITHOUT ROWID;
+INSERT INTO responses_rebuilt (ask_id, student_id, answer, first_seen, last_changed)
+  SELECT ask_id, student_id, answer, first_seen, last_changed FROM responses;
+DROP TABLE responses;
+ALTER TABLE responses_rebuilt RENAME TO responses;
+CREATE UNIQUE INDEX responses_by_uid ON responses(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'responses', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM responses;
+CREATE TRIGGER responses_sync_insert AFTER INSERT ON responses BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('responses', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+CREATE TRIGGER responses_sync_update AFTER UPDATE ON responses
+  WHEN OLD.uid IS NOT NULL AND (OLD.ask_id IS NOT NEW.ask_id OR OLD.student_id IS NOT NEW.student_id OR OLD.answer IS NOT NEW.answer OR OLD.first_seen IS NOT NEW.first_seen OR OLD.last_changed IS NOT NEW.last_changed) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('responses', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER responses_sync_delete AFTER DELETE ON responses WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('responses', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+CREATE TABLE response_changes_rebuilt (
+  id          INTEGER PRIMARY KEY,
+  ask_id      INTEGER NOT NULL REFERENCES asks(id),
+  student_id  INTEGER NOT NULL REFERENCES students(id),
+  answer      INTEGER NOT NULL CHECK (answer BETWEEN 0 AND 3),
+  at          INTEGER NOT NULL,
+  uid         TEXT NOT NULL DEFAULT (lower(hex(randomblob(16))))
+);
+INSERT INTO response_changes_rebuilt (id, ask_id, student_id, answer, at)
+  SELECT id, ask_id, student_id, answer, at FROM response_changes;
+DROP TABLE response_changes;
+ALTER TABLE response_changes_rebuilt RENAME TO response_changes;
+CREATE INDEX response_changes_by_ask ON response_changes(ask_id, student_id);
+CREATE UNIQUE INDEX response_changes_by_uid ON response_changes(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'response_changes', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM response_changes;
+CREATE TRIGGER response_changes_sync_insert AFTER INSERT ON response_changes BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('response_changes', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+CREATE TRIGGER response_changes_sync_update AFTER UPDATE ON response_changes
+  WHEN OLD.uid IS NOT NULL AND (OLD.ask_id IS NOT NEW.ask_id OR OLD.student_id IS NOT NEW.student_id OR OLD.answer IS NOT NEW.answer OR OLD.at IS NOT NEW.at) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('response_changes', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER response_changes_sync_delete AFTER DELETE ON response_changes WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('response_changes', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+ALTER TABLE corrections ADD COLUMN uid TEXT;
+UPDATE corrections SET uid = lower(hex(randomblob(16)));
+CREATE UNIQUE INDEX corrections_by_uid ON corrections(uid);
+INSERT INTO sync_log (tbl, uid, at) SELECT 'corrections', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM corrections;
+CREATE TRIGGER corrections_sync_insert AFTER INSERT ON corrections BEGIN
+  UPDATE corrections SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'corrections', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM corrections WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER corrections_sync_update AFTER UPDATE ON corrections
+  WHEN OLD.uid IS NOT NULL AND (OLD.at IS NOT NEW.at OR OLD.who IS NOT NEW.who OR OLD.kind IS NOT NEW.kind OR OLD.session_id IS NOT NEW.session_id OR OLD.ask_number IS NOT NEW.ask_number OR OLD.student_id IS NOT NEW.student_id OR OLD.question_id IS NOT NEW.question_id OR OLD.target IS NOT NEW.target OR OLD.old_value IS NOT NEW.old_value OR OLD.new_value IS NOT NEW.new_value) BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('corrections', NEW.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+CREATE TRIGGER corrections_sync_delete AFTER DELETE ON corrections WHEN OLD.uid IS NOT NULL BEGIN
+  INSERT INTO sync_log (tbl, uid, at) VALUES ('corrections', OLD.uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER));
+END;
+
+CREATE TRIGGER student_tags_sync_insert AFTER INSERT ON student_tags BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'students', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM students WHERE id = NEW.student_id;
+END;
+CREATE TRIGGER student_tags_sync_update AFTER UPDATE ON student_tags BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'students', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM students WHERE id = NEW.student_id;
+END;
+CREATE TRIGGER student_tags_sync_delete AFTER DELETE ON student_tags BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'students', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM students WHERE id = OLD.student_id;
+END;
+CREATE TRIGGER question_choices_sync_insert AFTER INSERT ON question_choices BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions WHERE id = NEW.question_id;
+END;
+CREATE TRIGGER question_choices_sync_update AFTER UPDATE ON question_choices BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions WHERE id = NEW.question_id;
+END;
+CREATE TRIGGER question_choices_sync_delete AFTER DELETE ON question_choices BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions WHERE id = OLD.question_id;
+END;
+CREATE TRIGGER question_skills_sync_insert AFTER INSERT ON question_skills BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions WHERE id = NEW.question_id;
+END;
+CREATE TRIGGER question_skills_sync_update AFTER UPDATE ON question_skills BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions WHERE id = NEW.question_id;
+END;
+CREATE TRIGGER question_skills_sync_delete AFTER DELETE ON question_skills BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'questions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM questions WHERE id = OLD.question_id;
+END;
+CREATE TRIGGER session_names_sync_insert AFTER INSERT ON session_names BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'sessions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM sessions WHERE id = NEW.session_id;
+END;
+CREATE TRIGGER session_names_sync_update AFTER UPDATE ON session_names BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'sessions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM sessions WHERE id = NEW.session_id;
+END;
+CREATE TRIGGER session_names_sync_delete AFTER DELETE ON session_names BEGIN
+  INSERT INTO sync_log (tbl, uid, at) SELECT 'sessions', uid, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) FROM sessions WHERE id = OLD.session_id;
+END;
+)sql"},
     // Append new steps here (version 2, 3, ...). See core/store/schema.h.
 };
 

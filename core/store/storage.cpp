@@ -73,6 +73,15 @@ void load_tags(Database& db, Student& st) {
 }
 
 void store_tags(Database& db, const Student& st) {
+  // Rewriting the same tags would log a change for the next push to a school server (schema
+  // step 6): a roster imported again must leave the database as it was.
+  std::vector<std::string> wanted;
+  for (const auto& tag : st.tags)
+    if (!tag.empty() && std::find(wanted.begin(), wanted.end(), tag) == wanted.end()) wanted.push_back(tag);
+  Student now;
+  now.id = st.id;
+  load_tags(db, now);
+  if (now.tags == wanted) return;
   Statement del(db, "DELETE FROM student_tags WHERE student_id = ?");
   del.bind(1, st.id).run();
   Statement ins(db, "INSERT OR IGNORE INTO student_tags (student_id, position, tag) VALUES (?, ?, ?)");
