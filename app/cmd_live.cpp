@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -196,6 +197,7 @@ struct Live {
   int logged_tenth = 0;               // not a terminal: the last tenth of the file logged
   std::string logged_counts;          // ... and the counts last logged
   Clock::time_point logged_at{};
+  std::set<int> unassigned_reported;  // cards "not assigned" was printed for (once each)
   bool saving_trouble = false;        // writes are waiting for the database
   int logged_waiting = 0;             // ... how many answers were last reported waiting
   TimeMs logged_waiting_at = 0;
@@ -280,8 +282,7 @@ bool handle_output(Live& L, PipelineOutput& out, Clock::time_point polled) {
     for (const auto& st : fr.stable) reads.push_back({st.card, st.answer, L.base_wall + fr.time_ms});
     const auto results = display::record_reads(L.session, reads);
     for (size_t i = 0; i < results.size(); ++i)
-      if (results[i].outcome == ReadOutcome::Unassigned &&
-          L.session.collector->counts().unassigned_by_card.at(reads[i].card) == 1)
+      if (results[i].outcome == ReadOutcome::Unassigned && L.unassigned_reported.insert(reads[i].card).second)
         print_event(L, describe(results[i]));
     changed |= !results.empty();
     L.last_frame_ms = std::max(L.last_frame_ms, fr.time_ms);
@@ -391,7 +392,8 @@ std::optional<Session> newest_open_session(Database& db, const std::optional<std
 bool retry_and_report(Live& L, TimeMs now) {
   const bool changed = display::retry_saves(L.session, now);
   const int waiting = display::unsaved_answers(L.session);
-  const bool any_waiting = L.session.writes && !L.session.writes->empty();
+  // Trouble is a refused try: a commit still in progress on the writer thread is not.
+  const bool any_waiting = L.session.writes && !L.session.writes->empty() && !L.session.writes->problem().empty();
   if (any_waiting && !L.saving_trouble) {
     L.saving_trouble = true;
     print_event(L, "NOT YET SAVED: " + L.session.writes->problem() +
@@ -420,6 +422,9 @@ bool finish_saving(Live& L, Database& db, int wait_s) {
     display::retry_saves(L.session, now_ms(), 500);
     if (!q.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  // The writer stops after its try in progress: what is left waiting was never committed.
+  q.stop_writer();
+  display::retry_saves(L.session, now_ms(), 0);
   if (q.empty()) {
     print_event(L, "every answer is saved");
     return true;
@@ -532,6 +537,9 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
 
   L.session = resume_id ? display::resume_live_session(db, *resume_id, now_ms())
                         : display::start_live_session(db, class_name, set_name, now_ms());
+  // Commits on a writer thread of the write queue (its own connection): a store locked or
+  // full for minutes, and the catching up afterwards, never stall the windows.
+  L.session.writes->start_writer();
   L.session.timer_seconds = timer;
   L.session.state.timer_length_seconds = timer;
   L.session.state.source = choice.label;
