@@ -160,8 +160,7 @@ bool handle_frame(Live& L, lesson::CameraFrame f) {
   for (const auto& a : lesson::merge_frame(L.merge, f)) reads.push_back({a.card, a.answer, L.base_wall + a.time_ms});
   const auto results = lesson::record_reads(L.session, reads);
   for (size_t i = 0; i < results.size(); ++i)
-    if (results[i].outcome == ReadOutcome::Unassigned &&
-        L.session.collector->counts().unassigned_by_card.at(reads[i].card) == 1)
+    if (results[i].outcome == ReadOutcome::Unassigned && L.unassigned_reported.insert(reads[i].card).second)
       print_event(L, describe(results[i]));
   changed |= !results.empty();
   L.last_frame_ms = std::max(L.last_frame_ms, f.time_ms);

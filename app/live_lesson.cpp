@@ -173,6 +173,9 @@ LessonResult run_lesson(const Context& ctx, const LessonOptions& o) {
 
   L.session = resume_id ? lesson::resume_live_session(db, *resume_id, now_ms())
                         : lesson::start_live_session(db, class_name, set_name, now_ms());
+  // Commits on a writer thread of the write queue (its own connection): a store locked or
+  // full for minutes, and the catching up afterwards, never stall the windows.
+  L.session.writes->start_writer();
   L.session.timer_seconds = timer;
   L.session.state.timer_length_seconds = timer;
   std::string labels;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,7 @@ struct Live {
   int logged_tenth = 0;                    // not a terminal: the last tenth of the file logged
   std::string logged_counts;               // ... and the counts last logged
   Clock::time_point logged_at{};
+  std::set<int> unassigned_reported;       // cards "not assigned" was printed for (once each)
   bool saving_trouble = false;             // writes are waiting for the database
   int logged_waiting = 0;                  // ... how many answers were last reported waiting
   TimeMs logged_waiting_at = 0;

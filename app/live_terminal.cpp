@@ -74,7 +74,8 @@ void print_progress(Live& L) {
 bool retry_and_report(Live& L, TimeMs now) {
   const bool changed = lesson::retry_saves(L.session, now);
   const int waiting = lesson::unsaved_answers(L.session);
-  const bool any_waiting = L.session.writes && !L.session.writes->empty();
+  // Trouble is a refused try: a commit still in progress on the writer thread is not.
+  const bool any_waiting = L.session.writes && !L.session.writes->empty() && !L.session.writes->problem().empty();
   if (any_waiting && !L.saving_trouble) {
     L.saving_trouble = true;
     print_event(L, "NOT YET SAVED: " + L.session.writes->problem() +
@@ -103,6 +104,9 @@ bool finish_saving(Live& L, Database& db, int wait_s) {
     lesson::retry_saves(L.session, now_ms(), 500);
     if (!q.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  // The writer stops after its try in progress: what is left waiting was never committed.
+  q.stop_writer();
+  lesson::retry_saves(L.session, now_ms(), 0);
   if (q.empty()) {
     print_event(L, "every answer is saved");
     return true;

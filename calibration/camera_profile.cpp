@@ -1,5 +1,7 @@
 #include "calibration/camera_profile.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -73,6 +75,64 @@ static std::string size_field_problem(std::string_view row) {
   return "";
 }
 
+namespace {
+
+bool plain_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-' || c == '_';
+}
+
+// Inside "[ ... ]": numbers (plain words) separated by commas and spaces, up to a ']' that
+// ends the line; without one the sequence goes on over the next line.
+std::string sequence_problem(std::string_view s, bool& in_sequence) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ']') {
+      in_sequence = false;
+      return s.find_first_not_of(' ', i + 1) == std::string_view::npos ? "" : "text after ']'";
+    }
+    if (!plain_char(c) && c != ',' && c != ' ') return "only numbers may stand between [ and ]";
+  }
+  return "";
+}
+
+// The shapes of the lines `cardpoll calibrate camera` (OpenCV's YAML writer) writes, and no
+// others: line 1 "%YAML:1.0", line 2 "---", then "name: value" lines (at the margin, or
+// indented for a matrix's rows/cols/dt/data) whose value is a number or word, a quoted
+// string, !!opencv-matrix, or "[ numbers ]" that may go on over the next lines; blank lines
+// and comments. OpenCV 4.6's reader has loops that never end on malformed YAML (fuzzing
+// found three different ones, the last on 68 bytes without a "---" line): a blacklist of
+// the shapes that hang it cannot be complete, so it only ever reads these.
+std::string line_shape_problem(std::string_view row, int line, bool& in_sequence) {
+  if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+  if (line == 1) return row == "%YAML:1.0" ? "" : "the first line must be %YAML:1.0";
+  if (line == 2) return row == "---" ? "" : "the second line must be ---";
+  const size_t indent = row.find_first_not_of(' ');
+  if (indent == std::string_view::npos || row[indent] == '#') return "";  // blank, or a comment
+  std::string_view rest = row.substr(indent);
+  if (in_sequence) return sequence_problem(rest, in_sequence);
+  size_t key = 0;
+  while (key < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[key])) || rest[key] == '_')) ++key;
+  if (key == 0 || std::isdigit(static_cast<unsigned char>(rest[0])) || key + 1 >= rest.size() || rest[key] != ':' ||
+      rest[key + 1] != ' ')
+    return "expected 'name: value'";
+  rest.remove_prefix(key + 2);
+  rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of(' ')));
+  if (rest.empty()) return "expected a value after ':'";
+  if (rest == "!!opencv-matrix") return indent == 0 ? "" : "a matrix inside a matrix";
+  if (rest[0] == '"')
+    return rest.size() >= 2 && rest.back() == '"' && rest.find('"', 1) == rest.size() - 1 ? ""
+                                                                                         : "a quoted value must end the line";
+  if (rest[0] == '[') {
+    in_sequence = true;
+    return sequence_problem(rest.substr(1), in_sequence);
+  }
+  for (char c : rest)
+    if (!plain_char(c)) return "expected a number or a word after ':'";
+  return "";
+}
+
+}  // namespace
+
 std::string profile_text_problem(std::string_view text) {
   if (text.size() > kMaxProfileBytes)
     return "too large for a camera profile (" + std::to_string(text.size()) + " bytes; at most " +
@@ -86,6 +146,7 @@ std::string profile_text_problem(std::string_view text) {
       return std::string("holds encoded binary data (") + bad + "), which a camera profile never has";
   int line = 1;
   int documents = 0;
+  bool in_sequence = false;  // a "[ numbers" going on over the next line
   std::vector<char> open;  // the flow structures ([ and {) open at this point
   size_t line_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -104,6 +165,7 @@ std::string profile_text_problem(std::string_view text) {
       const size_t end = text.find('\n', i);
       const std::string_view row = text.substr(i, end == std::string_view::npos ? text.size() - i : end - i);
       if (std::string why = size_field_problem(row); !why.empty()) return here() + why;
+      if (std::string why = line_shape_problem(row, line, in_sequence); !why.empty()) return here() + why;
       // Document markers: exactly one "---" line (after %YAML). Found by fuzzing: OpenCV 4.6's
       // reader loops for ever on "---L:..." followed by a "-----" line.
       if (row.substr(0, 3) == "---" || row.substr(0, 3) == "...") {
@@ -136,7 +198,8 @@ std::string profile_text_problem(std::string_view text) {
       return here() + "a control character: this is not a text file";
     }
   }
-  if (!open.empty()) return "a '" + std::string(1, open.back()) + "' is never closed";
+  if (!open.empty() || in_sequence) return "a '" + std::string(1, open.empty() ? '[' : open.back()) + "' is never closed";
+  if (line < 2 || documents == 0) return "the second line must be ---";
   return "";
 }
 

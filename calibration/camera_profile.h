@@ -46,8 +46,9 @@ inline constexpr size_t kMaxProfileLine = 4096;
 inline constexpr size_t kMaxProfileNesting = 2;
 // "" when `text` has the shape of a profile cardpoll writes (YAML, at most kMaxProfileBytes,
 // no NUL or control bytes, every quote closed on its line, every [ and { closed in order and
-// at most kMaxProfileNesting deep, no base64/binary payloads); else what is wrong, with the
-// line number when there is one.
+// at most kMaxProfileNesting deep, no base64/binary payloads, and every line one of the
+// shapes OpenCV's writer gives it: %YAML:1.0, ---, "name: value", numbers in [ ], blank,
+// comment); else what is wrong, with the line number when there is one.
 std::string profile_text_problem(std::string_view text);
 
 // The YAML text of a profile (write it with write_file_atomically so a failure never leaves

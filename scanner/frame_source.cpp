@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -268,6 +269,25 @@ FrameSource open_video(const fs::path& path, const SourceOptions& o) {
 }
 
 namespace {
+// True when the file's first bytes are those of a format the sources read (PNG, JPEG, BMP,
+// TIFF, PNM, WebP: the extensions is_image_file admits). cv::imread picks its decoder by
+// content, not by name, and some of OpenCV's other decoders abort the whole process on a
+// malformed file: found by fuzz_images, a 132-byte "frame.png" holding "DICM" at byte 128
+// went to GDCM (DICOM), whose failed assertion killed cardpoll. Such a file never reaches
+// imread.
+bool has_image_signature(const std::string& file) {
+  char b[12] = {};
+  std::ifstream in(file, std::ios::binary);
+  in.read(b, sizeof b);
+  const auto n = static_cast<size_t>(in.gcount());
+  const auto is = [&](const char* sig, size_t len, size_t at = 0) {
+    return n >= at + len && std::memcmp(b + at, sig, len) == 0;
+  };
+  return is("\x89PNG\r\n\x1a\n", 8) || is("\xff\xd8\xff", 3) || is("BM", 2) || is("II*\0", 4) ||
+         is("MM\0*", 4) || (n >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6') ||
+         (is("RIFF", 4) && is("WEBP", 4, 8));
+}
+
 // cv::imread, but an image it refuses to decode (a header claiming more pixels than OpenCV's
 // limit of 2^30 makes it THROW rather than return an empty image) is an empty result with
 // `why` naming the file, so a folder source skips it and goes on.
@@ -298,6 +318,10 @@ std::vector<uchar> png_without_profile_chunks(const std::string& file) {
 }
 
 cv::Mat read_image_file(const std::string& file, bool keep_colour, std::string& why) {
+  if (!has_image_signature(file)) {
+    why = file + ": skipped, not a PNG, JPEG, BMP, TIFF, PNM or WebP image (its first bytes say otherwise)";
+    return {};
+  }
   cv::Mat img;
   try {
     const int flags = keep_colour ? cv::IMREAD_COLOR : cv::IMREAD_GRAYSCALE;

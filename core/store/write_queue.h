@@ -11,10 +11,20 @@
 //
 // Errors that a retry cannot cure (a question that is not in the set, a bug) are not
 // waited on: flush() drops that operation and rethrows.
+//
+// Threads: by default every try runs on the caller's thread (tests, the CLI). A live lesson
+// calls start_writer(): from then on a writer thread of the queue's own applies every write,
+// on its own connection to the database file with its own Collector of the session, so a
+// lock held for minutes, a disk that is full or the thousands of commits waiting when the
+// store accepts writes again never stall the frame loop. submit() then waits at most
+// first_try_wait_ms for its write (a normal commit: the caller gets the verdicts at once,
+// as before); flush() only collects what the writer committed, in order. Every member
+// function is still called from ONE thread (the live view's); the writer is internal.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -47,20 +57,52 @@ struct CommittedReads {
   std::vector<ReadResult> results;
 };
 
+// How the writer thread (WriteQueue::start_writer) waits.
+struct WriterOptions {
+  // submit() with nothing waiting waits this long for its write's first try; longer (a
+  // lock, a slow disk) and the caller goes on with the reads Pending, shown "not yet saved".
+  int first_try_wait_ms = 100;
+  // The writer's connection waits this long for another program's lock per try (it blocks
+  // nobody: the live view has its own connection).
+  int lock_wait_ms = 250;
+  // After a failure that is not a lock (a full disk, an I/O error), the next try is this
+  // much later.
+  int retry_every_ms = 100;
+};
+
 class WriteQueue {
  public:
-  explicit WriteQueue(Collector& collector) : collector_(collector) {}
+  explicit WriteQueue(Collector& collector);
+  ~WriteQueue();  // stops the writer thread (see stop_writer)
+  WriteQueue(const WriteQueue&) = delete;
+  WriteQueue& operator=(const WriteQueue&) = delete;
+
+  // Starts the writer thread: every write from now on (and any waiting) is applied by it,
+  // on a second connection to collector.db().path() (a file; not ":memory:"), through a
+  // Collector of the same session. The caller's collector is not written to afterwards.
+  // Throws DbError when the file cannot be opened.
+  void start_writer(const WriterOptions& options = {});
+  // Stops the writer after the try in progress; what it committed is handed out by the
+  // next flush(), so waiting() afterwards is exactly what was never committed (what a
+  // recovery file must hold). Writes submitted later are tried on the caller's thread.
+  void stop_writer();
+  bool has_writer() const;
 
   // Queues `w`. When nothing was waiting it is tried at once (flush()); behind waiting
-  // writes it only takes its place in line (the caller retries with flush()).
+  // writes it only takes its place in line (the caller retries with flush()). With the
+  // writer thread: handed to it, waiting at most first_try_wait_ms when nothing waited.
   std::vector<CommittedReads> submit(LessonWrite w);
   // Applies the waiting writes from the oldest, each in its own transaction, until one is
-  // refused by a transient failure (it stays first in line) or none is left.
+  // refused by a transient failure (it stays first in line) or none is left. With the
+  // writer thread: returns, in order, what it committed since the last call (it retries by
+  // itself); never blocks on the database.
   std::vector<CommittedReads> flush();
 
   bool empty() const { return waiting_.empty(); }
   // Reads (answers to be) waiting, over all waiting writes.
   int waiting_reads() const;
+  // Not yet reported committed, oldest first (with the writer thread: a write it committed
+  // is here until flush() or submit() hands it out, so nothing is shown saved early).
   const std::deque<LessonWrite>& waiting() const { return waiting_; }
   // Why the last try failed ("" after a try that emptied the queue), and its SQLite code.
   const std::string& problem() const { return problem_; }
@@ -68,9 +110,15 @@ class WriteQueue {
   int64_t failed_tries() const { return failed_tries_; }
 
  private:
+  struct Writer;
   std::vector<CommittedReads> apply_front();
+  std::vector<CommittedReads> flush_here();
+  std::vector<CommittedReads> collect();
+  std::vector<CommittedReads> submit_to_writer(LessonWrite w);
 
   Collector& collector_;
+  std::unique_ptr<Writer> writer_;
+  std::vector<CommittedReads> undelivered_;  // collected before an error was rethrown
   std::deque<LessonWrite> waiting_;
   std::string problem_;
   int problem_code_ = 0;

@@ -41,6 +41,9 @@ struct TempDir {
   }
 };
 
+// Found by fuzz_camera_profile (tests/fuzz/corpus/camera_profile/hangs_opencv_no_document.yml).
+const std::string kHangsWithoutDocument("%YAML:1.i2ncv-matrix%YAML:0.0\n\n   ro, : %Y%YAML:1.0\n--\n-im0=\nimage_1", 68);
+
 std::string error_of(const fs::path& p) {
   try {
     load_camera_profile(p);
@@ -196,13 +199,33 @@ TEST(CameraProfile, HostileFilesAreRefusedBeforeOpenCvReadsThem) {
       {"rows-huge.yml", head + "camera_matrix: !!opencv-matrix\n   rows: 100000\n   cols: 100000\n   dt: d\n"
                                "   data: [ 1 ]\n"},
       {"huge-dt.yml", head + "camera_matrix: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: \"2147483647d\"\n"
-                             "   data: [ 1, 2 ]\n"},
+                             "   data: [ 1, 2 ]\n"},      // Found by the million-run fuzz_camera_profile campaign: no "---" line; OpenCV 4.6's
+      // reader never returns on these 68 bytes.
+      {"hangs-opencv-2.yml", kHangsWithoutDocument},
   };
   for (const auto& [file, text] : cases) {
     const fs::path p = d.write(file, text);
     const std::string err = error_of(p);
     EXPECT_NE(err.find(p.string()), std::string::npos) << file << ": " << err;
   }
+}
+
+// The line shapes OpenCV's writer gives a profile, and only those, reach OpenCV's reader
+// (checked here without OpenCV, so a shape let through fails the test instead of hanging it).
+TEST(CameraProfile, OnlyTheLineShapesOpenCvWritesAreReadByIt) {
+  EXPECT_NE(profile_text_problem(kHangsWithoutDocument), "");
+  const std::string yaml = camera_profile_yaml(sample());  // what cardpoll writes
+  EXPECT_EQ(profile_text_problem(yaml), "");
+  std::string crlf;  // ... edited on Windows
+  for (char c : yaml) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  EXPECT_EQ(profile_text_problem(crlf), "");
+  for (const char* bad : {"%YAML:1.0\n---\nkey value\n", "%YAML:1.0\n---\n- item\n", "%YAML:1.0\n---\na: b: c\n",
+                          "%YAML:1.0\n---\na: [ 1, [ 2 ] ]\n", "%YAML:1.0\nimage_width: 1\n", "%YAML:1.0\n",
+                          "%YAML:1.0\n---\na: 1 # note\n", "%YAML:1.0\n---\na: [ 1,\n"})
+    EXPECT_NE(profile_text_problem(bad), "") << bad;
 }
 
 TEST(CameraProfile, AProfileThatIsNotARegularFileIsRefused) {

@@ -23,7 +23,12 @@ int x_close(sqlite3_file* f) { return real_of(f)->pMethods->xClose(real_of(f)); 
 int x_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) {
   return real_of(f)->pMethods->xRead(real_of(f), buf, n, off);
 }
+void count_if_watched() {
+  if (g_plan.watched.load() == std::this_thread::get_id()) ++g_plan.watched_io;
+}
+
 int x_write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
+  count_if_watched();
   const int64_t number = ++g_plan.writes;
   int64_t at = g_plan.fail_write_at.load();
   if (at > 0 && number >= at && g_plan.fail_write_at.compare_exchange_strong(at, 0)) {
@@ -45,6 +50,7 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
   return real_of(f)->pMethods->xTruncate(real_of(f), size);
 }
 int x_sync(sqlite3_file* f, int flags) {
+  count_if_watched();
   ++g_plan.syncs;
   if (g_plan.sync_error) {
     ++g_plan.failed_syncs;
@@ -54,6 +60,7 @@ int x_sync(sqlite3_file* f, int flags) {
 }
 int x_file_size(sqlite3_file* f, sqlite3_int64* size) { return real_of(f)->pMethods->xFileSize(real_of(f), size); }
 int x_lock(sqlite3_file* f, int level) {
+  if (level >= SQLITE_LOCK_RESERVED) count_if_watched();
   if (g_plan.lock_busy && level >= SQLITE_LOCK_RESERVED) {
     ++g_plan.refused_locks;
     return SQLITE_BUSY;
@@ -77,6 +84,7 @@ int x_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile**
 int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
   // WAL: slot 0 is the write lock (WAL_WRITE_LOCK); an exclusive request for it is what
   // BEGIN IMMEDIATE asks for.
+  if (offset == 0 && (flags & SQLITE_SHM_LOCK) && (flags & SQLITE_SHM_EXCLUSIVE)) count_if_watched();
   if (g_plan.lock_busy && offset == 0 && (flags & SQLITE_SHM_LOCK) && (flags & SQLITE_SHM_EXCLUSIVE)) {
     ++g_plan.refused_locks;
     return SQLITE_BUSY;

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <thread>
 
 namespace cardpoll::fault {
 
@@ -28,6 +29,11 @@ struct Plan {
   // Fail the write that is number `fail_write_at` from now (counting from 1), once; 0: off.
   std::atomic<int64_t> fail_write_at{0};
   std::atomic<int64_t> writes{0}, syncs{0}, failed_writes{0}, failed_syncs{0}, refused_locks{0};
+  // Which thread touches the disk: writes, syncs and write-lock requests (tried or refused)
+  // made by `watched` are counted in watched_io (a test watches the live view's thread to
+  // show it never commits). No thread is watched by default.
+  std::atomic<std::thread::id> watched{};
+  std::atomic<int64_t> watched_io{0};
 
   void clear() {
     full = false;
@@ -40,6 +46,8 @@ struct Plan {
     failed_writes = 0;
     failed_syncs = 0;
     refused_locks = 0;
+    watched = std::thread::id();
+    watched_io = 0;
   }
 };
 
