@@ -10,8 +10,9 @@
 //
 // A corner cell meets the ring at a single point, which blur opens about half the time at
 // any card size: the cell is then a blob of its own a pixel or two off the component.
-// Such blobs (up to four, nearest first, within 0.4 cell of the component's hull) are
-// merged back and that quad is tried first. When a corner is still cut off (the cell
+// Such blobs (up to four, nearest first, within 3 px of the component's hull, then within
+// the reach the frame's blur can open that point to, up to 4.5 px) are merged back and
+// those quads are tried first. When a corner is still cut off (the cell
 // blurred away, or more specks than corner cells), the hull quad with that corner
 // completed from the other three is tried last, at a stricter decode margin.
 //
