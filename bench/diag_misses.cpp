@@ -1,9 +1,10 @@
 // diag_misses: why cardpoll misses cards on bench_scanner's frames (development aid).
-//   build/bench/diag_misses [easy|typical|hard|wild] [frames] [min_side] [dump_dir] [deck] [max_side]
+//   build/bench/diag_misses [easy|typical|hard|wild] [frames] [min_side] [dump_dir] [deck] [max_side] [strict]
 // For every missed card of side >= min_side (and < max_side), prints the stage that lost
 // it and, with dump_dir ("" for none), writes grey and mask crops. With deck "plickers" the
 // frames are bench_scanner's plickers table's: the same placements, the card numbers spread
-// over the deck the same way.
+// over the deck the same way. With "strict", the cards are read with the plickers deck's
+// margin and quiet-zone rules (0.25, 0.75) whatever the deck: what that strictness costs.
 #include <cstdio>
 #include <map>
 #include <cstdlib>
@@ -34,6 +35,10 @@ int main(int argc, char** argv) {
   }
   DetectParams params;
   params.deck = deck;
+  if (argc > 7 && std::string(argv[7]) == "strict") {
+    params.min_margin = 0.25f;
+    params.min_quiet_fraction = 0.75f;
+  }
   std::map<std::string, int> reasons;
   int misses = 0, total = 0;
   for (int f = 0; f < frames; ++f) {
