@@ -1,7 +1,10 @@
 // diag_misses: why cardpoll misses cards on bench_scanner's frames (development aid).
-//   build/bench/diag_misses [easy|typical|hard|wild] [frames] [min_side] [dump_dir]
-// For every missed card of side >= min_side, prints the stage that lost it and, with
-// dump_dir, writes grey and mask crops.
+//   build/bench/diag_misses [easy|typical|hard|wild] [frames] [min_side] [dump_dir] [deck] [max_side] [strict]
+// For every missed card of side >= min_side (and < max_side), prints the stage that lost
+// it and, with dump_dir ("" for none), writes grey and mask crops. With deck "plickers" the
+// frames are bench_scanner's plickers table's: the same placements, the card numbers spread
+// over the deck the same way. With "strict", the cards are read with the plickers deck's
+// margin and quiet-zone rules (0.25, 0.75) whatever the deck: what that strictness costs.
 #include <cstdio>
 #include <map>
 #include <cstdlib>
@@ -22,10 +25,20 @@ int main(int argc, char** argv) {
   const int frames = argc > 2 ? std::atoi(argv[2]) : 34;
   const float min_side = argc > 3 ? static_cast<float>(std::atof(argv[3])) : 16;
   const std::string dump = argc > 4 ? argv[4] : "";
+  const std::string deck_name = argc > 5 ? argv[5] : "classroom";
+  const float max_side = argc > 6 ? static_cast<float>(std::atof(argv[6])) : 1e9f;
   const auto d = scenes::difficulty_from_name(diff);
-  const Deck* deck = find_deck("classroom");
+  const Deck* deck = find_deck(deck_name);
+  if (!deck) {
+    std::fprintf(stderr, "no deck named %s\n", deck_name.c_str());
+    return 2;
+  }
   DetectParams params;
   params.deck = deck;
+  if (argc > 7 && std::string(argv[7]) == "strict") {
+    params.min_margin = 0.25f;
+    params.min_quiet_fraction = 0.75f;
+  }
   std::map<std::string, int> reasons;
   int misses = 0, total = 0;
   for (int f = 0; f < frames; ++f) {
@@ -37,13 +50,17 @@ int main(int argc, char** argv) {
     spec.min_side_px = 8;
     spec.max_side_px = 64;
     spec.placements = scenes::random_placements(spec);
+    if (deck->name != "classroom") {
+      spec.deck = deck;
+      for (auto& p : spec.placements) p.card = 1 + (p.card * 5) % deck->cards();
+    }
     const auto s = scenes::render_scene(spec);
     const auto reads = read_cards(s.gray, params);
     const cv::Mat dark = detect::threshold_dark(s.gray, params);
     const auto cands = detect::find_candidates(dark, params);
     for (size_t i = 0; i < s.truth.size(); ++i) {
       const auto& t = s.truth[i];
-      if (t.side_px < min_side) continue;
+      if (t.side_px < min_side || t.side_px >= max_side) continue;
       ++total;
       cv::Point2f c(0, 0);
       for (const auto& q : t.corners) c += q * 0.25f;

@@ -10,8 +10,9 @@
 //
 // A corner cell meets the ring at a single point, which blur opens about half the time at
 // any card size: the cell is then a blob of its own a pixel or two off the component.
-// Such blobs (up to four, nearest first, within 0.4 cell of the component's hull) are
-// merged back and that quad is tried first. When a corner is still cut off (the cell
+// Such blobs (up to four, nearest first, within 3 px of the component's hull, then within
+// the reach the frame's blur can open that point to, up to 4.5 px) are merged back and
+// those quads are tried first. When a corner is still cut off (the cell
 // blurred away, or more specks than corner cells), the hull quad with that corner
 // completed from the other three is tried last, at a stricter decode margin.
 //
@@ -303,9 +304,19 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     const int m = static_cast<int>(0.35f * static_cast<float>(big)) + 2;
     const cv::Rect grown(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
     const float cell_est = std::max(2.0f, static_cast<float>(big) / 6.0f);
-    const float gap = std::max(3.0f, 0.4f * cell_est);
-    double merged_area = area;
-    int added = 0;
+    // How far blur opens that point: a dark square's corner thresholded at the midpoint of
+    // a Gaussian blur of sigma s retreats 0.77 s along its diagonal (Phi(x / s)^2 = 1/2 at
+    // x = 0.545 s on each axis), so the corner cell and the ring's corner part by 1.54 s,
+    // plus about 1.4 px of hull bias (the hull runs through the centres of boundary
+    // pixels, half a pixel in on either side, diagonally). The hard setting's optics (sensor
+    // blur 0.7-1.1 px, defocus up to 2 px radius, motion up to 3 px) add up to s = 1.7 px:
+    // 4 px. The old 3 px (0.4 cell) held for s < 1 px only. Never more than 0.9 of a cell:
+    // a blob further off is not the corner cell that touched the hull's corner. The wider
+    // reach also takes in specks of a backdrop behind the paper, which may displace a
+    // corner cell among the four nearest, so the merge within the old reach is tried
+    // first and the wider one only when it adds something else.
+    const float tight_gap = std::max(3.0f, 0.4f * cell_est);
+    const float gap = std::max(tight_gap, std::min(4.5f, 0.9f * cell_est));
     // Edges of the component's hull as unit outward normals: a point's largest signed
     // distance to them is (nearly) its distance outside the hull. A dark component that
     // fills too little of its hull is no card (clothes, the shadowed wall) and merges nothing.
@@ -362,21 +373,36 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // At most the four nearest (a card has four corner cells; specks of patterned cloth
     // behind it come further off).
     std::sort(near_blobs.begin(), near_blobs.end());
-    if (!near_blobs.empty()) merged.assign(c.begin(), c.end());
-    for (size_t k = 0; k < near_blobs.size() && k < 4; ++k) {
-      const auto& oc = contours[near_blobs[k].second];
-      merged.insert(merged.end(), oc.begin(), oc.end());
-      merged_area += poly_area(oc) + static_cast<double>(oc.size()) / 2;
-      ++added;
-    }
+    // The merge of the (at most four) nearest blobs within `reach`; false if nothing is.
+    auto merge_within = [&](float reach, Corners& quad, std::vector<cv::Point>& hull, size_t& count) {
+      count = 0;
+      if (near_blobs.empty() || near_blobs[0].first >= reach) return false;
+      merged.assign(c.begin(), c.end());
+      double merged_area = area;
+      count = 0;
+      for (size_t k = 0; k < near_blobs.size() && count < 4 && near_blobs[k].first < reach; ++k, ++count) {
+        const auto& oc = contours[near_blobs[k].second];
+        merged.insert(merged.end(), oc.begin(), oc.end());
+        merged_area += poly_area(oc) + static_cast<double>(oc.size()) / 2;
+      }
+      return count > 0 && quad_of(merged, merged_area, min_side, max_side, quad, &hull);
+    };
     // With detached corners the merged quad is the card and the component alone is a card
-    // with a corner cut off, so the merged one is tried first.
-    const bool merged_ok = added > 0 && quad_of(merged, merged_area, min_side, max_side, q, &hull_merged);
+    // with a corner cut off, so the merged ones are tried first.
+    size_t n_tight = 0, n_wide = 0;
+    Corners wide;
+    std::vector<cv::Point> hull_wide;
+    const bool merged_ok = merge_within(tight_gap, q, hull_merged, n_tight);
+    // The wide merge differs from the tight one when it takes in a blob the tight one did
+    // not (the blobs are sorted by distance, so then it holds more of them).
+    const bool wide_ok = merge_within(gap, wide, hull_wide, n_wide) && n_wide > n_tight;
     if (merged_ok) cand.quads.push_back(q);
+    if (wide_ok) cand.quads.push_back(wide);
     if (alone_ok) cand.quads.push_back(alone);
     // Last: the hull quads with one cut corner completed.
     cand.first_completed = cand.quads.size();
     if (merged_ok) add_completions(hull_merged, q, cand.quads);
+    if (wide_ok) add_completions(hull_wide, wide, cand.quads);
     if (alone_ok) add_completions(hull_alone, alone, cand.quads);
     if (cand.quads.empty()) continue;
     for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {

@@ -296,8 +296,46 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
     bp.a = black;
     wp.a = white;
   }
+  // A laminate's glare band (or a sharp shadow's edge) is narrower than the card: a plane
+  // cannot follow it, and where it crosses the ring those cells sit above the planes'
+  // midpoint. Specular light adds the same amount to ink and paper, so on cards of 5+ px
+  // per cell (where the quiet-zone samples are not blurred into the pattern) a local
+  // offset common to black and white is added to both planes: the reference samples'
+  // residuals from their planes, weighted by distance (below) and
+  // shrunk towards 0 by a prior worth one sample at the spot. A cell is never its own
+  // reference (leave-one-out), so a fixed cell is still judged by its neighbours. One offset
+  // for black and white, not one each: on a grid misplaced by a cell the black references
+  // read light and the white ones dark, and their residuals cancel instead of dragging each
+  // threshold towards what it should refuse.
+  struct Residual {
+    float u, v, r;
+  };
+  std::vector<Residual> residuals;
+  const bool local_light = big_cells && perimeter / 4 >= 16.0f;
+  if (local_light) {
+    residuals.reserve(black_refs.size() + white_refs.size());
+    for (const auto& s : black_refs) residuals.push_back({s.u, s.v, s.level - bp.at(s.u, s.v)});
+    for (const auto& s : white_refs) residuals.push_back({s.u, s.v, s.level - wp.at(s.u, s.v)});
+  }
+  // The weight is a biweight (1 - d^2 / R^2)^2 out to R = 2 cells (the shape of a Gaussian
+  // of 0.8 cell, without an exp per pair): the references are a cell apart, so a cell's
+  // offset comes from its neighbours and the next ones only.
+  constexpr float kLightReach2 = 4.0f;  // R^2, cells^2
+  auto offset_at = [&](float u, float v) {
+    if (!local_light) return 0.0f;
+    float sw = 1.0f, swr = 0;  // the prior: one sample's weight at offset 0
+    for (const auto& q : residuals) {
+      const float du = q.u - u, dv = q.v - v, d2 = du * du + dv * dv;
+      if (d2 < 1e-4f || d2 >= kLightReach2) continue;  // itself, or too far
+      const float a = 1 - d2 / kLightReach2, w = a * a;
+      sw += w;
+      swr += w * q.r;
+    }
+    return swr / sw;
+  };
   auto local = [&](float u, float v, float& thr, float& half) {
-    const float b = bp.at(u, v), w = wp.at(u, v);
+    const float o = offset_at(u, v);
+    const float b = bp.at(u, v) + o, w = wp.at(u, v) + o;
     thr = (b + w) / 2;
     half = (w - b) / 2;
   };

@@ -136,6 +136,25 @@ TEST(DetectorCandidates, DetachedCornerCellsAreMergedBack) {
   EXPECT_TRUE(has_quad_on(detect::find_candidates(dark, {}), s.truth[0].corners, 1.5f));
 }
 
+// Defocus and motion open that point wider: a corner thresholded at the midpoint of a
+// blur of sigma s retreats 0.77 s along its diagonal, so at s = 1.7 px (the hard setting)
+// cell and ring part by about 4 px. Two corner cells cut off by 3 px on their inner sides
+// (one cut corner can be completed from the other three, two cannot): the card's quad
+// comes only from merging them back beyond the old reach of 3 px (0.4 cell).
+TEST(DetectorCandidates, CornerCellsThreePixelsOffAreMergedBack) {
+  for (const float side : {40.0f, 50.0f}) {
+    const Scene s = clean_scene({place(7, Answer::A, 320, 240, side)});
+    cv::Mat dark = detect::threshold_dark(s.gray, {});
+    const int c = static_cast<int>(side / 5), x0 = 320 - static_cast<int>(side / 2), y0 = 240 - static_cast<int>(side / 2);
+    const int x1 = 320 + static_cast<int>(side / 2), y1 = 240 + static_cast<int>(side / 2), w = 3;
+    dark(cv::Rect(x0 + c - w, y0 - 2, w, c + 4)).setTo(0);  // top-left cell's right side
+    dark(cv::Rect(x0 - 2, y0 + c - w, c + 4, w)).setTo(0);  // ... and its bottom
+    dark(cv::Rect(x1 - c, y1 - c - 2, w, c + 4)).setTo(0);  // bottom-right cell's left side
+    dark(cv::Rect(x1 - c - 2, y1 - c, c + 4, w)).setTo(0);  // ... and its top
+    EXPECT_TRUE(has_quad_on(detect::find_candidates(dark, {}), s.truth[0].corners, 1.5f)) << "side " << side;
+  }
+}
+
 // A corner cell lost altogether leaves a hull with that corner cut off; the quad with the
 // corner completed from the other three is among the candidates.
 TEST(DetectorCandidates, LostCornerCellIsCompletedFromTheOtherThree) {
@@ -267,6 +286,44 @@ TEST(DetectorDecode, QuadWithACornerPulledInByACellIsRefused) {
   spec.placements = {place(9, Answer::B, 320, 240, 220, 3, 50, 0)};
   const Scene near = scenes::render_scene(spec);
   EXPECT_EQ(check_reads(near, read_cards(near.gray)), 1);
+}
+
+// A laminate's glare band, narrower than the card, adds light to ink and paper alike
+// (clipping the paper at white): a plane over the card cannot follow it, the ring cells
+// under it rise above the planes' midpoint and the card was refused ("fixed cell" or
+// "margin"). The local offset common to black and white follows it.
+cv::Mat with_glare_band(const cv::Mat& gray, cv::Point2f through, float angle_deg, float sigma_px, float strength) {
+  cv::Mat out = gray.clone();
+  const float nx = std::cos(angle_deg * static_cast<float>(CV_PI) / 180), ny = std::sin(angle_deg * static_cast<float>(CV_PI) / 180);
+  for (int y = 0; y < out.rows; ++y)
+    for (int x = 0; x < out.cols; ++x) {
+      const float d = (static_cast<float>(x) - through.x) * nx + (static_cast<float>(y) - through.y) * ny;
+      const float add = strength * std::exp(-d * d / (2 * sigma_px * sigma_px));
+      out.at<uchar>(y, x) = static_cast<uchar>(std::min(255.0f, out.at<uchar>(y, x) + add));
+    }
+  return out;
+}
+
+TEST(DetectorDecode, CardUnderANarrowGlareBandReads) {
+  const Scene s = clean_scene({place(21, Answer::B, 320, 240, 60, 6)});
+  const auto& t = s.truth[0].corners;
+  const detect::Corners truth{t[0], t[1], t[2], t[3]};
+  // Through the centre, half a cell to a cell wide (sigma 6 and 12 px on 12 px cells),
+  // 120 and 160 grey levels at its middle. Both were refused by the planes alone ("margin").
+  struct Band {
+    float angle, sigma, strength;
+  };
+  for (const Band b : {Band{20, 6, 120}, Band{70, 12, 160}}) {
+    const cv::Mat glared = with_glare_band(s.gray, {320, 240}, b.angle, b.sigma, b.strength);
+    const char* why = "ok";
+    const auto read = detect::decode_card(glared, truth, classroom(), {}, &why);
+    ASSERT_TRUE(read) << why << " at angle " << b.angle;
+    EXPECT_EQ(read->card, 21);
+    EXPECT_EQ(read->answer, Answer::B);
+    Scene copy = s;
+    copy.gray = glared;
+    EXPECT_EQ(check_reads(copy, read_cards(glared)), 1) << "angle " << b.angle;
+  }
 }
 
 TEST(DetectorDecode, SmallCardsTwelvePixelsWideRead) {
