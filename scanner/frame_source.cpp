@@ -274,15 +274,18 @@ namespace {
 // content, not by name, and some of OpenCV's other decoders abort the whole process on a
 // malformed file: found by fuzz_images, a 132-byte "frame.png" holding "DICM" at byte 128
 // went to GDCM (DICOM), whose failed assertion killed cardpoll. Such a file never reaches
-// imread.
+// imread. OpenCV tries its decoders in turn and the DICOM one looks at bytes 128-131, not at
+// the start: a file that starts like a PNM image and has "DICM" there went to GDCM too (the
+// fuzzer's second find), so that mark is refused whatever the first bytes say.
 bool has_image_signature(const std::string& file) {
-  char b[12] = {};
+  char b[132] = {};
   std::ifstream in(file, std::ios::binary);
   in.read(b, sizeof b);
   const auto n = static_cast<size_t>(in.gcount());
   const auto is = [&](const char* sig, size_t len, size_t at = 0) {
     return n >= at + len && std::memcmp(b + at, sig, len) == 0;
   };
+  if (is("DICM", 4, 128)) return false;
   return is("\x89PNG\r\n\x1a\n", 8) || is("\xff\xd8\xff", 3) || is("BM", 2) || is("II*\0", 4) ||
          is("MM\0*", 4) || (n >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6') ||
          (is("RIFF", 4) && is("WEBP", 4, 8));

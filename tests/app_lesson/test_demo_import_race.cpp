@@ -1,10 +1,10 @@
 // Issue 16: "two first runs at once race on the demo import". The race made deterministic:
-// one first run (connection a) is in the middle of importing the demo (its transaction open,
-// the write lock held); a second first run (connection b, on another thread) calls
-// ensure_demo_data; only once b is waiting for the write lock (its busy handler says so)
-// does a commit. b must then find the demo imported and import nothing. Without the one
-// transaction around look-up and import, b has already looked (and found nothing) when it
-// waits, and fails on the class's UNIQUE name once it may write.
+// one first run (connection a) has stored the demo class and is storing the demo quiz (its
+// transaction open, the write lock held); a second first run (connection b, on another
+// thread) calls ensure_demo_data; only once b is waiting for the write lock (its busy handler
+// says so) does a commit. b must then find the demo imported and import nothing. Without the
+// one transaction around look-up and import, b has already looked for the quiz (and found
+// nothing) when it waits, and stores it a second time once it may write.
 // (tests/display/test_live_cli.cpp runs two real first runs at once, which only sometimes
 // meet in that window.)
 #include <gtest/gtest.h>
@@ -18,6 +18,9 @@
 
 #include "app/lesson.h"
 #include "core/store/db.h"
+#include "core/exchange/import_db.h"
+#include "core/exchange/import_questions.h"
+#include "core/exchange/import_roster.h"
 #include "core/store/storage.h"
 
 using namespace cardpoll;
@@ -43,8 +46,12 @@ TEST(DemoImport, ASecondFirstRunWaitingForTheFirstOneImportsNothing) {
     Database b(file);
     std::atomic<bool> b_waits{false};
     sqlite3_busy_handler(b.handle(), busy_says_waiting, &b_waits);
-    Transaction first(a);  // the first run, importing: holds the write lock
-    app::ensure_demo_data(a);
+    // The first run has stored the demo class and is storing the quiz (as ensure_demo_data
+    // does, one after the other): its transaction holds the write lock.
+    const fs::path demo = app::demo_dir();
+    store_roster(a, import_roster_file(demo / "class.csv"), {app::kDemoClass, "classroom", false});
+    Transaction first(a);
+    store_questions(a, import_questions_file(demo / "questions.csv"), {app::kDemoSet, false});
     std::string error;
     std::thread second([&] {
       try {
