@@ -177,7 +177,9 @@ TeacherView teacher_view(const LiveState& s) {
                       : s.scanning    ? "Scanning"
                                       : "Paused";
   v.state_line = state + "  \u00b7  " + answered_line(s);
-  if (const std::string u = unsaved_line(s); !u.empty())
+  std::string u = unsaved_line(s);
+  if (!s.unsaved_writes.empty()) u += (u.empty() ? "" : ", ") + s.unsaved_writes;
+  if (!u.empty())
     v.unsaved = "NOT YET SAVED: " + u + (s.storage_problem.empty() ? "" : " - " + s.storage_problem) +
                 "; each is saved as soon as the database accepts it";
   const auto counts = tally_of(s.roster);

@@ -50,6 +50,8 @@ LiveSession session_for(Database& db, const ClassInfo& klass, const QuestionSet&
   s.quick_only = quick_only;
   if (!quick_only && s.set.questions.empty())
     throw std::runtime_error("question set '" + set.name + "' has no questions");
+  for (const Question& q : s.set.questions)
+    s.quick_numbers.push_back(is_quick_set_of(db, session_id, q.set_id) ? ++s.quick_count : 0);
   s.students = list_students(db, s.klass.id);
   std::erase_if(s.students, [](const Student& st) { return st.card <= 0; });
   if (s.students.empty())
@@ -153,6 +155,12 @@ LessonWrite timed(LessonWrite::Kind kind, TimeMs at) {
   return w;
 }
 
+// The question's number among the session's quick questions; 0 for a prepared one.
+int quick_number_at(const LiveSession& s, int position) {
+  if (position < 1 || position > static_cast<int>(s.quick_numbers.size())) return 0;
+  return s.quick_numbers[static_cast<size_t>(position - 1)];
+}
+
 void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, const std::string& origin) {
   const auto& qs = s.set.questions;
   if (position < 1 || position > static_cast<int>(qs.size())) {
@@ -161,8 +169,11 @@ void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, con
     return;
   }
   const Question& q = qs[static_cast<size_t>(position - 1)];
-  LessonWrite ask = timed(LessonWrite::Kind::Ask, at);
+  const int quick = quick_number_at(s, position);
+  // A quick question by its number: its row may still wait in line ahead of this ask.
+  LessonWrite ask = timed(quick > 0 ? LessonWrite::Kind::AskQuick : LessonWrite::Kind::Ask, at);
   ask.question_id = q.id;
+  ask.quick_number = quick;
   ++s.question_epoch;  // before the write: reads of the old question no longer touch the view
   for (auto& e : s.state.roster) {
     e.answer.reset();
@@ -182,21 +193,22 @@ void open_question(LiveSession& s, int position, TimeMs at, LiveEffects& fx, con
   fx.reset_tracker = true;
 }
 
-// Adds an unprepared question after the last one and opens it.
+// Adds an unprepared question after the last one and opens it. Its row is written by the
+// ask (LessonWrite::Kind::AskQuick), in line with every other write: a locked database or a
+// full disk leaves it waiting like an answer, never ends the lesson.
 void open_quick_question(LiveSession& s, TimeMs at, LiveEffects& fx, const std::string& origin) {
-  Question q = add_quick_question(*s.db, s.collector->session_id(), at);
+  Question q;
+  q.text = quick_question_text(s.quick_count + 1);
+  q.choices.assign(4, "");  // asked aloud: the letters are the choices (add_quick_question)
   q.position = static_cast<int>(s.set.questions.size()) + 1;  // as load_session_data numbers it
   s.set.questions.push_back(q);
+  s.quick_numbers.push_back(++s.quick_count);
   s.state.count = static_cast<int>(s.set.questions.size());
   open_question(s, q.position, at, fx, origin);
   s.state.status = origin + ": quick question " + std::to_string(q.position) + " open (A-D), scanning";
 }
 
-bool is_quick(const LiveSession& s, int position) {
-  if (position < 1 || position > static_cast<int>(s.set.questions.size())) return false;
-  const Question& q = s.set.questions[static_cast<size_t>(position - 1)];
-  return is_quick_set_of(*s.db, s.collector->session_id(), q.set_id);
-}
+bool is_quick(const LiveSession& s, int position) { return quick_number_at(s, position) > 0; }
 
 void set_key(LiveSession& s, const LiveInput& in) {
   LiveState& st = s.state;
@@ -211,7 +223,12 @@ void set_key(LiveSession& s, const LiveInput& in) {
     st.status = in.origin + ": there is no choice " + std::string(1, answer_letter(*key));
     return;
   }
-  set_quick_key(*s.db, s.collector->session_id(), q.id, key);
+  // Queued behind the question's own row and its answers (it may wait with them).
+  LessonWrite w;
+  w.kind = LessonWrite::Kind::SetQuickKey;
+  w.quick_number = quick_number_at(s, st.position);
+  w.key = key ? static_cast<int>(*key) : -1;
+  write(s, std::move(w));
   q.correct = key;
   st.correct = key;
   st.status = in.origin + (key ? std::string(": right answer ") + answer_letter(*key) : ": no right answer (a poll)");
@@ -368,6 +385,26 @@ void show_result(LiveSession& s, int card, Answer answer, const ReadResult& r) {
   }
 }
 
+// The waiting writes a teacher would miss besides answers: "quick question 6, the right
+// answer of question 6" ("" when none). Named by their place in the lesson, as the views
+// number questions.
+std::string unsaved_lesson_writes(const LiveSession& s) {
+  std::string out;
+  auto add = [&](const std::string& what) { out += (out.empty() ? "" : ", ") + what; };
+  auto position = [&](int quick) {
+    for (size_t i = 0; i < s.quick_numbers.size(); ++i)
+      if (s.quick_numbers[i] == quick) return std::to_string(i + 1);
+    return std::to_string(quick);
+  };
+  for (const LessonWrite& w : s.writes->waiting()) {
+    if (w.kind == LessonWrite::Kind::SetQuickKey)
+      add("the right answer of question " + position(w.quick_number));
+    else if (w.kind == LessonWrite::Kind::AskQuick)
+      add("quick question " + position(w.quick_number));
+  }
+  return out;
+}
+
 // Reads that got committed after waiting: their answers are saved now (when still of the
 // open question); every answer no longer waiting shows its saved value.
 void apply_committed(LiveSession& s, const std::vector<CommittedReads>& done) {
@@ -386,6 +423,7 @@ void apply_committed(LiveSession& s, const std::vector<CommittedReads>& done) {
     if (!e.pending) e.answer = e.saved;
   }
   s.state.unsaved_answers = s.writes ? s.writes->waiting_reads() : 0;
+  s.state.unsaved_writes = s.writes ? unsaved_lesson_writes(s) : "";
   s.state.storage_problem = s.writes && !s.writes->empty() ? s.writes->problem() : "";
 }
 

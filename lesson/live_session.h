@@ -66,6 +66,11 @@ struct LiveSession {
   std::optional<TimeMs> timer_ends;
   int64_t reads = 0;               // stable reads handed in
   bool quick_only = false;         // started without a set: every question is a quick one
+  // Beside set.questions: each one's number among the session's quick questions (1 = the
+  // first asked), 0 for a prepared one. A quick question added during the lesson is known
+  // here at once; its row waits in s.writes like every write (id 0 until then).
+  std::vector<int> quick_numbers;
+  int quick_count = 0;
   // Saved groupings to show with G (the app wires core's groups storage here); empty: none.
   std::function<GroupsForView()> load_groups;
 };

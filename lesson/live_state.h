@@ -73,6 +73,7 @@ struct LiveState {
   double progress = -1;                  // 0..1 through a file source; <0: live camera
   int unsaved_answers = 0;               // answers waiting for the database
   std::string storage_problem;           // why they wait ("the disk is full (...)")
+  std::string unsaved_writes;            // other writes waiting ("quick question 6, ...")
   std::vector<CameraState> cameras;      // two or more sources: one each (empty: one camera)
   std::vector<int> disputed_cards;       // cards two cameras read differently right now
 };

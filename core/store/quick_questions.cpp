@@ -56,11 +56,46 @@ Question add_quick_question(Database& db, Id session_id, TimeMs at, int choices)
   const int number = n.column_int(0) + 1;
   n.reset();
   Question q;
-  q.text = "Quick question " + std::to_string(number);
+  q.text = quick_question_text(number);
   for (int c = 0; c < choices; ++c) q.choices.push_back("");  // asked aloud: the letters are the choices
   q = add_question(db, *set_id, q);
   tx.commit();
   return q;
+}
+
+std::string quick_question_text(int number) { return "Quick question " + std::to_string(number); }
+
+namespace {
+
+// The quick questions of the session, in the order they were added.
+std::vector<Question> quick_questions_of(Database& db, Id session_id) {
+  const auto id = quick_set_id(db, session_id);
+  if (!id) return {};
+  const auto qs = find_question_set(db, *id);
+  return qs ? qs->questions : std::vector<Question>{};
+}
+
+}  // namespace
+
+Question ensure_quick_question(Database& db, Id session_id, int number, TimeMs at, int choices) {
+  if (number < 1) throw std::runtime_error("quick question numbers start at 1");
+  Transaction tx(db);
+  const std::vector<Question> have = quick_questions_of(db, session_id);
+  if (static_cast<int>(have.size()) >= number) return have[static_cast<size_t>(number - 1)];
+  if (static_cast<int>(have.size()) != number - 1)
+    throw std::runtime_error("session " + std::to_string(session_id) + " has " + std::to_string(have.size()) +
+                             " quick questions: quick question " + std::to_string(number) + " cannot come next");
+  Question q = add_quick_question(db, session_id, at, choices);
+  tx.commit();
+  return q;
+}
+
+void set_quick_key_by_number(Database& db, Id session_id, int number, std::optional<Answer> key) {
+  const std::vector<Question> have = quick_questions_of(db, session_id);
+  if (number < 1 || number > static_cast<int>(have.size()))
+    throw std::runtime_error("session " + std::to_string(session_id) + " has no quick question " +
+                             std::to_string(number));
+  set_quick_key(db, session_id, have[static_cast<size_t>(number - 1)].id, key);
 }
 
 bool is_quick_set_of(Database& db, Id session_id, Id set_id) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "core/store/db.h"
 #include "core/model.h"
@@ -23,6 +24,18 @@ Session start_quick_session(Database& db, Id class_id, TimeMs at);
 // Appends "Quick question N" (choices A-D, no right answer) to the session's quick set,
 // creating the companion set first when the session has none. Returns the question.
 Question add_quick_question(Database& db, Id session_id, TimeMs at, int choices = 4);
+
+// "Quick question N": the text of the session's Nth quick question.
+std::string quick_question_text(int number);
+
+// The session's quick question number `number` (1 = the first asked), adding it (as
+// add_quick_question does) when the session has exactly number - 1. Idempotent, so a write
+// retried after a refused commit, or replayed from a recovery file, never adds it twice.
+// Throws std::runtime_error when the session has fewer than number - 1 quick questions.
+Question ensure_quick_question(Database& db, Id session_id, int number, TimeMs at, int choices = 4);
+
+// Sets the right answer of the session's quick question number `number` (see set_quick_key).
+void set_quick_key_by_number(Database& db, Id session_id, int number, std::optional<Answer> key);
 
 // True when `set_id` is the quick set of the session.
 bool is_quick_set_of(Database& db, Id session_id, Id set_id);

@@ -28,6 +28,8 @@ std::string recovery_file_text(Id session_id, std::span<const LessonWrite> write
       case LessonWrite::Kind::Close: out << "close " << w.at << "\n"; break;
       case LessonWrite::Kind::ReopenLast: out << "reopen-last " << w.at << "\n"; break;
       case LessonWrite::Kind::End: out << "end " << w.at << "\n"; break;
+      case LessonWrite::Kind::AskQuick: out << "ask-quick " << w.quick_number << " " << w.at << "\n"; break;
+      case LessonWrite::Kind::SetQuickKey: out << "quick-key " << w.quick_number << " " << w.key << "\n"; break;
       case LessonWrite::Kind::Reads:
         for (const auto& r : w.reads)
           out << "read " << r.card << " " << static_cast<int>(r.answer) << " " << r.at << "\n";
@@ -76,6 +78,18 @@ RecoveryFile parse_recovery_file(std::string_view text, const std::string& name)
       w.kind = LessonWrite::Kind::Ask;
       w.question_id = a;
       w.at = b;
+    } else if (word == "ask-quick") {
+      numbers(2);
+      if (a < 1) throw bad("a quick question's number starts at 1");
+      w.kind = LessonWrite::Kind::AskQuick;
+      w.quick_number = static_cast<int>(a);
+      w.at = b;
+    } else if (word == "quick-key") {
+      numbers(2);
+      if (a < 1 || b < -1 || b > 3) throw bad("a quick question's right answer needs its number >= 1 and 0-3 (-1: none)");
+      w.kind = LessonWrite::Kind::SetQuickKey;
+      w.quick_number = static_cast<int>(a);
+      w.key = static_cast<int>(b);
     } else if (word == "close" || word == "reopen-last" || word == "end") {
       numbers(1);
       w.kind = word == "close" ? LessonWrite::Kind::Close

@@ -8,6 +8,8 @@
 //   cardpoll-recovery 1
 //   session 12
 //   ask <question id> <at>  |  close <at>  |  reopen-last <at>
+//   ask-quick <quick question number> <at>  (added if the session lacks it, then asked)
+//   quick-key <quick question number> <right answer 0-3, -1: none>
 //   read <card> <answer 0-3> <at>           (consecutive reads: one camera frame each line)
 //   end <at>
 //

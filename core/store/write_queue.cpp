@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/store/quick_questions.h"
 #include "core/store/storage.h"
 
 namespace cardpoll {
@@ -51,6 +52,16 @@ std::vector<ReadResult> apply_lesson_write(Collector& c, const LessonWrite& w) {
     case LessonWrite::Kind::Reads: return c.record_all(w.reads);
     case LessonWrite::Kind::End:
       if (!c.session().ended_at) c.end_session(w.at);
+      return {};
+    case LessonWrite::Kind::AskQuick: {
+      // Two commits, each idempotent: a retry after the second was refused finds the question.
+      const Question q = ensure_quick_question(c.db(), c.session_id(), w.quick_number, w.at);
+      c.ask_question(q.id, w.at);
+      return {};
+    }
+    case LessonWrite::Kind::SetQuickKey:
+      set_quick_key_by_number(c.db(), c.session_id(), w.quick_number,
+                              w.key < 0 ? std::nullopt : std::optional<Answer>(static_cast<Answer>(w.key)));
       return {};
   }
   return {};

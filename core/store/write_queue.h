@@ -41,11 +41,19 @@ bool is_transient_storage_error(int sqlite_code);
 std::string storage_problem_words(int sqlite_code);
 
 // One write of the lesson, in the order it happened.
+//
+// A quick question (core/store/quick_questions.h) is named by its number in the session
+// (1 = the first quick question), not by its id: the id exists only once the question is
+// committed, and the writes that follow it (its answers, its right answer) wait in line
+// behind it. AskQuick adds the question when the session does not have it yet, then asks
+// it; both steps are idempotent, so a retry after a refused commit never adds it twice.
 struct LessonWrite {
-  enum class Kind { Ask, Close, ReopenLast, Reads, End };
+  enum class Kind { Ask, Close, ReopenLast, Reads, End, AskQuick, SetQuickKey };
   Kind kind = Kind::Reads;
   Id question_id = 0;                // Ask
-  TimeMs at = 0;                     // Ask, Close, ReopenLast, End
+  int quick_number = 0;              // AskQuick, SetQuickKey
+  int key = -1;                      // SetQuickKey: the right answer 0-3, -1 for none (a poll)
+  TimeMs at = 0;                     // Ask, AskQuick, Close, ReopenLast, End
   std::vector<Collector::Read> reads;  // Reads: one camera frame's stable reads
   uint64_t tag = 0;                  // the caller's label, handed back when it commits
 };
