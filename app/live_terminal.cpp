@@ -91,13 +91,21 @@ bool retry_and_report(Live& L, TimeMs now) {
   return changed;
 }
 
+// Besides answers, the writes waiting that a teacher would miss (a quick question, its right
+// answer): " and quick question 6" ("" when none).
+namespace {
+std::string also_waiting(const Live& L) {
+  return L.session.state.unsaved_writes.empty() ? "" : " and " + L.session.state.unsaved_writes;
+}
+}  // namespace
+
 // The end of the lesson with writes still waiting: keep trying for `wait_s`, then put them
 // in a recovery file beside the database. True when everything is saved.
 bool finish_saving(Live& L, Database& db, int wait_s) {
   auto& q = *L.session.writes;
   if (q.empty()) return true;
-  print_event(L, std::to_string(lesson::unsaved_answers(L.session)) + " answers are NOT YET SAVED (" + q.problem() +
-                     "); trying for " + std::to_string(wait_s) + " s more (Ctrl-C again to stop waiting)");
+  print_event(L, std::to_string(lesson::unsaved_answers(L.session)) + " answers" + also_waiting(L) +
+                     " are NOT YET SAVED (" + q.problem() + "); trying for " + std::to_string(wait_s) + " s more (Ctrl-C again to stop waiting)");
   g_stop = false;
   const auto until = Clock::now() + std::chrono::seconds(wait_s);
   while (!q.empty() && Clock::now() < until && !g_stop) {
@@ -114,7 +122,8 @@ bool finish_saving(Live& L, Database& db, int wait_s) {
   const std::vector<LessonWrite> waiting(q.waiting().begin(), q.waiting().end());
   try {
     const fs::path file = write_recovery_file(db.path(), L.session.collector->session_id(), waiting);
-    print_event(L, std::to_string(lesson::unsaved_answers(L.session)) + " answers could not be saved (" + q.problem() +
+    print_event(L, std::to_string(lesson::unsaved_answers(L.session)) + " answers" + also_waiting(L) +
+                       " could not be saved (" + q.problem() +
                        "); they are in " + file.string() + " and will be saved the next time cardpoll live starts");
   } catch (const std::exception& e) {
     // Even the recovery file cannot be written (the disk may be what is full): the
