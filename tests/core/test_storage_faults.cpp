@@ -225,6 +225,40 @@ TEST(RecoveryFile, TextRoundTripsAndBadFilesAreNamedWithTheLine) {
   }
 }
 
+TEST(RecoveryFile, QuickQuestionsAndTheirRightAnswersRoundTrip) {
+  LessonWrite ask;
+  ask.kind = LessonWrite::Kind::AskQuick;
+  ask.quick_number = 2;
+  ask.at = 1000;
+  LessonWrite key;
+  key.kind = LessonWrite::Kind::SetQuickKey;
+  key.quick_number = 2;
+  key.key = 3;
+  LessonWrite poll = key;
+  poll.key = -1;
+  const std::vector<LessonWrite> w = {ask, reads_of({{1, Answer::B, 1100}}), key, poll};
+  const std::string text = recovery_file_text(4, w);
+  EXPECT_NE(text.find("\nask-quick 2 1000\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nquick-key 2 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nquick-key 2 -1\n"), std::string::npos) << text;
+  const RecoveryFile f = parse_recovery_file(text, "r");
+  ASSERT_EQ(f.writes.size(), 4u);
+  EXPECT_EQ(f.writes[0].kind, LessonWrite::Kind::AskQuick);
+  EXPECT_EQ(f.writes[0].quick_number, 2);
+  EXPECT_EQ(f.writes[3].key, -1);
+  EXPECT_EQ(recovery_file_text(f.session_id, f.writes), text);
+  for (const std::string bad : {"cardpoll-recovery 1\nsession 1\nask-quick 0 100\n",
+                                "cardpoll-recovery 1\nsession 1\nquick-key 1 4\n",
+                                "cardpoll-recovery 1\nsession 1\nquick-key 1\n"}) {
+    try {
+      parse_recovery_file(bad, "lesson.rec");
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("lesson.rec:3:", 0), 0u) << e.what();
+    }
+  }
+}
+
 TEST(RecoveryFile, IsWrittenPrivateBesideTheDatabaseAndImportedOnce) {
   TempDir t;
   const auto file = t / "class.db";
