@@ -150,8 +150,6 @@ void draw_settings(AppState& s) {
   ImGui::SameLine();
   if (ImGui::Button("None")) u.camera_profile.clear();
   ImGui::Spacing();
-  school_server(s, u);
-  ImGui::Spacing();
   if (ImGui::Button("Save the settings", ImVec2(300, 0))) {
     u.report = {};
     Settings next = s.settings;
@@ -190,6 +188,8 @@ void draw_settings(AppState& s) {
   draw_report(s, u.report, "settings.report");
   ImGui::Spacing();
   calibration(s, u);
+  ImGui::Spacing();
+  school_server(s, u);  // last: the calibration's lines open above it
 }
 
 }  // namespace cardpoll::ui
