@@ -14,6 +14,8 @@
 #include "app/app_lesson.h"
 #include "app/cli.h"
 #include "app/lesson.h"
+#include "app/app_school.h"
+#include "app/school_sync.h"
 #include "calibration/range_check.h"
 #include "core/deck.h"
 #include "core/store/settings.h"
@@ -71,6 +73,31 @@ std::pair<int, int> parse_size(const std::string& v) {
 }
 
 }  // namespace
+
+ui::SchoolServerTasks school_server_tasks() {
+  ui::SchoolServerTasks t;
+  // The field's password, given only when the server asks (as the command's prompt): never
+  // stored or logged; empty means no one can answer, as a command without a terminal.
+  auto prompt_of = [](const std::string& password) -> school::PasswordPrompt {
+    return [password](const std::string&) -> std::optional<std::string> {
+      if (password.empty()) return std::nullopt;
+      return password;
+    };
+  };
+  t.push = [prompt_of](const fs::path& db, const std::string& address, const std::string& password,
+                       const ui::SchoolServerTasks::Progress& progress) {
+    SchoolPushOptions o;
+    o.address = address;
+    o.progress = progress;
+    o.password = prompt_of(password);
+    return push_to_school(db, o);
+  };
+  t.status = [prompt_of](const fs::path& db, const std::string& address, const std::string& password) {
+    return school_status(db, address.empty() ? std::nullopt : std::optional<std::string>(address), prompt_of(password));
+  };
+  t.check_address = [](const std::string& address) { school::check_address(address); };
+  return t;
+}
 
 void run_requested_lesson(ui::AppState& s, ui::AppWindow& w) {
   const ui::LessonRequest req = *s.lesson_request;
@@ -294,6 +321,7 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   // Before anything is opened or created: without a screen there is nothing to show.
   if (!display_available()) throw std::runtime_error("no display: the app needs a window (the commands work without one; see cardpoll --help)");
   s.db = Database(ctx.db);
+  s.school = school_server_tasks();
   auto window = ui::open_app_window({width, height, false});
   // A part of a screen opened as the teacher would open it (for demos and the docs' pictures).
   if (part == "items") s.results.open_tab = 1;
@@ -309,7 +337,8 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
   CalibrationPtr calibration;
   while (true) {
     const bool timed = quit_after_s > 0;
-    int wait_ms = s.lesson.checking ? 1 : s.settings_ui.calibrating ? 50 : 250;  // a check draws every frame
+    // A check draws every frame; a calibration or a push shows its lines as they come.
+    int wait_ms = s.lesson.checking ? 1 : (s.settings_ui.calibrating || s.school_job) ? 50 : 250;
     if (timed) {
       const auto left = std::chrono::seconds(quit_after_s) - (Clock::now() - start);
       wait_ms = std::clamp(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(left).count()), 1, wait_ms);
@@ -318,6 +347,7 @@ int run_app(const Context& ctx, const std::vector<std::string>& args) {
     if (s.lesson_request) s.lesson.checking = false;  // the lesson takes the camera
     if (s.lesson.checking || check) camera_check_step(s, check);
     if (s.settings_ui.calibrating || calibration) calibration_step(s, calibration);
+    ui::poll_school_job(s);  // on any screen: a push goes on while the teacher looks elsewhere
     if (s.lesson_request) {
       // With --quit-after, a lesson started from the app ends by then too.
       if (timed) {

@@ -1,15 +1,9 @@
 // cardpoll sync: push this database to the school's PostgreSQL server; --status: what is not
-// pushed yet. The work is school/push.h's; this is wiring and words.
-#include <unistd.h>
-
+// pushed yet. The words are app/school_sync.h's (the app shows the same); the work school/push.h's.
 #include <cstdio>
 
 #include "app/cli.h"
-#include "app/cmd_data.h"
-#include "core/store/corrections.h"
-#include "core/local_time.h"
-#include "core/store/sync_log.h"
-#include "school/push.h"
+#include "app/school_sync.h"
 #include "school/server.h"
 
 namespace cardpoll::app {
@@ -40,74 +34,22 @@ const char* const kUsage =
     "\n"
     "Global: --db PATH (the class database). Exit 0 done, 1 failure, 2 bad command line.\n";
 
-std::string laptop_name() {
-  char host[256] = {};
-  if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
-  return default_corrector() + (host[0] ? std::string("@") + host : std::string());
-}
-
-std::string pending_words(const std::vector<PendingCount>& pending) {
-  if (pending.empty()) return "everything is pushed";
-  std::string s = "not yet pushed:";
-  for (const auto& p : pending) s += " " + p.table + " " + std::to_string(p.rows) + ",";
-  s.pop_back();
-  return s;
-}
-
-int run_status(Database& db, const std::optional<std::string>& to) {
-  if (to) {
-    school::check_address(*to);
-    auto c = school::connect(*to, school::ask_password_on_terminal);
-    const auto [pushed, mark] = school::server_mark_of(*c, laptop_uid(db));
-    int64_t seq = pushed;
-    if (seq > 0 && change_mark(db, seq) != mark) {
-      std::printf("%s: has changes from a different copy of this database (a restored backup?): the next push "
-                  "sends everything again\n", to->c_str());
-      seq = 0;
-    }
-    std::printf("%s: %s\n", to->c_str(), pending_words(pending_changes(db, seq)).c_str());
-    return 0;
-  }
-  const auto pushes = list_pushes(db);
-  if (pushes.empty()) {
-    std::printf("never pushed to a school server: %s\n", pending_words(pending_changes(db, 0)).c_str());
-    return 0;
-  }
-  for (const auto& p : pushes)
-    std::printf("%s (last push %s): %s\n", p.server.c_str(), local_time_label(p.pushed_at).c_str(),
-                pending_words(pending_changes(db, p.pushed_seq)).c_str());
-  return 0;
-}
-
 int run_sync(const Context& ctx, const std::vector<std::string>& args) {
   const auto a = parse_args(args, {{"to", true}, {"status", false}, {"batch", true}, {"quiet", false}});
   if (!a.positional.empty()) throw UsageError("unexpected '" + a.positional[0] + "'");
   const auto to = a.get("to");
   if (to) school::check_address(*to);  // before anything else: a password must not get further
-  Database db = open_class_database(ctx);
-  if (a.has("status")) return run_status(db, to);
+  if (a.has("status")) {
+    for (const auto& l : school_status(ctx.db, to, school::ask_password_on_terminal)) std::printf("%s\n", l.c_str());
+    return 0;
+  }
   if (!to) throw UsageError("--to ADDRESS is required (or --status)");
-  school::PushOptions o;
-  o.server = *to;
-  o.laptop_name = laptop_name();
+  SchoolPushOptions o;
+  o.address = *to;
   o.batch_entries = a.get_int("batch", 2000, 1, 1000000);
-  const bool quiet = a.has("quiet");
-  if (!quiet)
-    o.progress = [](int64_t done, int64_t total) {
-      std::fprintf(stderr, "sync: %lld of %lld changes on the server\n", static_cast<long long>(done),
-                   static_cast<long long>(total));
-    };
-  auto c = school::connect(*to, school::ask_password_on_terminal);
-  const auto r = school::push(db, *c, o);
-  if (r.full_resend)
-    std::printf("the server had changes from a different copy of this database (a restored backup?): sent "
-                "everything again; nothing is duplicated\n");
-  if (r.batches == 0)
-    std::printf("%s already has everything from this computer\n", to->c_str());
-  else
-    std::printf("pushed %lld rows (%lld of them deleted here) in %lld batches to %s: everything is pushed\n",
-                static_cast<long long>(r.rows + r.deletions), static_cast<long long>(r.deletions),
-                static_cast<long long>(r.batches), to->c_str());
+  if (!a.has("quiet")) o.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  o.password = school::ask_password_on_terminal;
+  for (const auto& l : push_to_school(ctx.db, o)) std::printf("%s\n", l.c_str());
   return 0;
 }
 

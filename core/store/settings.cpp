@@ -44,6 +44,8 @@ Settings parse_settings(const std::string& text, const std::string& file_name) {
       s.deck = value.empty() ? "classroom" : value;
     } else if (key == "camera-profile") {
       s.camera_profile = value;
+    } else if (key == "school-server") {
+      s.school_server = value;
     } else {
       s.other.emplace_back(key, value);
     }
@@ -68,12 +70,13 @@ std::string settings_text(const Settings& s) {
   out += "database = " + s.database + "\n";
   out += "deck = " + s.deck + "\n";
   out += "camera-profile = " + s.camera_profile + "\n";
+  if (!s.school_server.empty()) out += "school-server = " + s.school_server + "\n";
   for (const auto& [k, v] : s.other) out += k + " = " + v + "\n";
   return out;
 }
 
 void save_settings(const std::filesystem::path& path, const Settings& s) {
-  for (const std::string* v : {&s.database, &s.deck, &s.camera_profile})
+  for (const std::string* v : {&s.database, &s.deck, &s.camera_profile, &s.school_server})
     if (v->find('\n') != std::string::npos) throw std::runtime_error("a setting cannot hold a line break");
   std::error_code ec;
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);

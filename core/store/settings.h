@@ -23,6 +23,7 @@ struct Settings {
   std::string database;        // "" = default_database_path()
   std::string deck = "classroom";  // the deck of classes made in the app
   std::string camera_profile;  // "" = none: a lens profile from `cardpoll calibrate camera`
+  std::string school_server;   // "" = none: the address `cardpoll sync --to` takes (never a password)
   std::vector<std::pair<std::string, std::string>> other;  // unknown keys, kept
 };
 

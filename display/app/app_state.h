@@ -4,9 +4,13 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/store/db.h"
@@ -161,6 +165,41 @@ struct SettingsState {
   std::vector<std::string> calibration_lines;
   std::optional<int> calibration_exit;  // its exit status once it ended
   TaskReport report;
+  // The school server: the address (saved with the settings), the password (typed, never saved).
+  std::string school_address, school_password;
+  std::string school_running;             // "push" or "status" while one runs
+  std::vector<std::string> school_lines;  // what the last push or status said
+  std::string school_error;
+};
+
+// The school server (`cardpoll sync`): the program (app/cmd_app.cpp) hands the screen its push
+// and status functions, so display/ knows nothing of PostgreSQL. Both return the lines the
+// command prints and throw std::exception in its words; `password` is the field's ("" none),
+// given to the server only when it asks for one, as the command's prompt would.
+struct SchoolServerTasks {
+  using Progress = std::function<void(const std::string& line)>;
+  std::function<std::vector<std::string>(const std::filesystem::path& db, const std::string& address,
+                                         const std::string& password, const Progress& progress)>
+      push;
+  std::function<std::vector<std::string>(const std::filesystem::path& db, const std::string& address,
+                                          const std::string& password)>
+      status;
+  // Throws the command's refusal for an address that is not one, or carries a password (the
+  // settings file keeps the address, never a password).
+  std::function<void(const std::string& address)> check_address;
+};
+
+// A push or status running on a thread of its own while the window keeps drawing; the screen
+// polls it every frame (poll_school_job). Joined when it is dropped.
+struct SchoolJob {
+  std::mutex m;
+  std::vector<std::string> lines;  // under m: the progress lines, then the result lines
+  std::string error;               // under m
+  bool finished = false;           // under m
+  std::thread worker;
+  ~SchoolJob() {
+    if (worker.joinable()) worker.join();
+  }
 };
 
 struct AppState {
@@ -176,6 +215,8 @@ struct AppState {
   LessonState lesson;
   ResultsState results;
   SettingsState settings_ui;
+  SchoolServerTasks school;              // filled by the program; empty: no school server here
+  std::unique_ptr<SchoolJob> school_job; // the push or status running
   FileChooser chooser;
   std::filesystem::path last_folder; // where the chooser opens
 

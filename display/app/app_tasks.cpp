@@ -293,3 +293,64 @@ TaskReport write_groups_for_ui(AppState& s, const fs::path& out_file) {
 }
 
 }  // namespace cardpoll::ui
+
+namespace cardpoll::ui {
+
+void start_school_job(AppState& s, bool push) {
+  SettingsState& u = s.settings_ui;
+  if (s.school_job) return;  // one at a time (the button is disabled meanwhile)
+  u.school_lines.clear();
+  u.school_error.clear();
+  if (push ? !s.school.push : !s.school.status) {
+    u.school_error = "this cardpoll was built without the school server";
+    return;
+  }
+  auto job = std::make_unique<SchoolJob>();
+  SchoolJob* j = job.get();  // the job outlives its thread: its destructor joins it
+  // Copies for the thread: the screen goes on changing its own.
+  const std::filesystem::path db = s.db.path();
+  const std::string address = u.school_address, password = u.school_password;
+  const SchoolServerTasks tasks = s.school;
+  j->worker = std::thread([j, db, address, password, tasks, push] {
+    std::vector<std::string> result;
+    std::string error;
+    try {
+      if (push) {
+        result = tasks.push(db, address, password, [j](const std::string& line) {
+          std::lock_guard lock(j->m);
+          j->lines.push_back(line);
+        });
+      } else {
+        result = tasks.status(db, address, password);
+      }
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    std::lock_guard lock(j->m);
+    j->lines.insert(j->lines.end(), result.begin(), result.end());
+    j->error = error;
+    j->finished = true;
+  });
+  u.school_running = push ? "push" : "status";
+  s.school_job = std::move(job);
+}
+
+bool poll_school_job(AppState& s) {
+  if (!s.school_job) return false;
+  SettingsState& u = s.settings_ui;
+  bool finished = false;
+  {
+    std::lock_guard lock(s.school_job->m);
+    u.school_lines.insert(u.school_lines.end(), s.school_job->lines.begin(), s.school_job->lines.end());
+    s.school_job->lines.clear();
+    finished = s.school_job->finished;
+    if (finished) u.school_error = s.school_job->error;
+  }
+  if (!finished) return true;
+  s.school_job.reset();  // joins the thread, which has finished
+  u.school_running.clear();
+  ++s.data_version;      // a push records itself in the database
+  return false;
+}
+
+}  // namespace cardpoll::ui

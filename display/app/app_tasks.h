@@ -77,4 +77,12 @@ TaskReport save_groups_for_ui(AppState& s);
 // The shown grouping as `cardpoll groups show` prints it (.txt) or as `groups export`'s CSV.
 TaskReport write_groups_for_ui(AppState& s, const std::filesystem::path& out);
 
+// The Settings screen's school server: starts the push (or the status) of the address typed,
+// on a thread of its own; an error (and nothing started) when one runs already or the program
+// gave no such function.
+void start_school_job(AppState& s, bool push);
+// Each frame: takes the running job's new lines into settings_ui.school_lines and, once it has
+// ended, its error; true while it runs.
+bool poll_school_job(AppState& s);
+
 }  // namespace cardpoll::ui

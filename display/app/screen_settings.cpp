@@ -1,4 +1,5 @@
-// Settings: where the class database is, the deck of new classes, the camera's lens profile.
+// Settings: where the class database is, the deck of new classes, the camera's lens profile,
+// the school server (push now, what is not yet pushed).
 // Kept in the settings file (core/store/settings.h) that the commands read too.
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -57,6 +58,49 @@ void calibration(AppState& s, SettingsState& u) {
   }
 }
 
+// The school server: `cardpoll sync --to ADDRESS` and `--status --to ADDRESS`, run by the program
+// on a thread of their own (app_tasks.h) while this keeps drawing; their lines shown as they come.
+void school_server(AppState& s, SettingsState& u) {
+  poll_school_job(s);
+  ImGui::TextUnformatted("School server (cardpoll sync: every class and answer on the school's PostgreSQL)");
+  mark(s, "settings.school");
+  ImGui::SetNextItemWidth(-260);
+  ImGui::InputTextWithHint("##schooladdress", "postgresql://USER@HOST/DATABASE or service=NAME", &u.school_address);
+  mark(s, "settings.school_address");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##schoolpassword", "password", &u.school_password, ImGuiInputTextFlags_Password);
+  mark(s, "settings.school_password");
+  hint("Never put the password in the address: type it here (it is not saved), or keep it in ~/.pgpass or the "
+       "service file. The address is saved with the settings.");
+  const bool running = !u.school_running.empty();
+  ImGui::BeginDisabled(running);
+  if (ImGui::Button(u.school_running == "push" ? "Pushing..." : "Push now", ImVec2(200, 0))) start_school_job(s, true);
+  mark(s, "settings.school_push");
+  ImGui::SameLine();
+  if (ImGui::Button(u.school_running == "status" ? "Asking..." : "What is not yet pushed?", ImVec2(260, 0)))
+    start_school_job(s, false);
+  mark(s, "settings.school_status");
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  hint("safe to run again at any time: nothing is sent twice, a push cut off goes on where it stopped");
+  if (!u.school_lines.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
+    ImGui::BeginChild("school-lines", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 4), true);
+    for (const auto& l : u.school_lines) ImGui::TextWrapped("%s", l.c_str());
+    if (running) ImGui::SetScrollHereY(1.0f);
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    mark(s, "settings.school_lines");
+  }
+  if (!u.school_error.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(ImVec4(0.70f, 0.10f, 0.10f, 1), "%s", u.school_error.c_str());
+    ImGui::PopTextWrapPos();
+    mark(s, "settings.school_error");
+  }
+}
+
 }  // namespace
 
 void draw_settings(AppState& s) {
@@ -66,6 +110,7 @@ void draw_settings(AppState& s) {
     u.loaded = true;
     u.database = s.db.path().string();
     u.camera_profile = s.settings.camera_profile;
+    u.school_address = s.settings.school_server;
     u.deck = 0;
     for (size_t i = 0; i < decks.size(); ++i)
       if (decks[i].name == s.settings.deck) u.deck = static_cast<int>(i);
@@ -110,9 +155,20 @@ void draw_settings(AppState& s) {
     Settings next = s.settings;
     next.deck = std::string(decks[static_cast<size_t>(u.deck)].name);
     next.camera_profile = u.camera_profile;
+    next.school_server = u.school_address;
     std::error_code ec;
+    std::string address_refused;
+    if (!u.school_address.empty() && s.school.check_address) {
+      try {
+        s.school.check_address(u.school_address);
+      } catch (const std::exception& e) {
+        address_refused = e.what();
+      }
+    }
     if (!u.camera_profile.empty() && !std::filesystem::is_regular_file(u.camera_profile, ec)) {
       u.report.error = u.camera_profile + ": no such file";
+    } else if (!address_refused.empty()) {
+      u.report.error = address_refused;
     } else {
       if (u.database != s.db.path().string()) u.report = switch_database(s, u.database);
       if (u.report.ok()) {
@@ -132,6 +188,8 @@ void draw_settings(AppState& s) {
   draw_report(s, u.report, "settings.report");
   ImGui::Spacing();
   calibration(s, u);
+  ImGui::Spacing();
+  school_server(s, u);  // last: the calibration's lines open above it
 }
 
 }  // namespace cardpoll::ui
