@@ -138,8 +138,20 @@ std::unique_ptr<pqxx::connection> connect(const std::string& address, const Pass
   }
 }
 
-void rethrow_as_server_error(const std::exception& e, const std::string& doing) {
+// A connection that went away: libpqxx says so with broken_connection, but when the server
+// dies while a statement is under way libpq's "server closed the connection unexpectedly"
+// can arrive as a plain sql_error with no SQLSTATE (or class 08, connection exception),
+// depending on which call noticed first.
+static bool connection_lost(const std::exception& e) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e) || dynamic_cast<const pqxx::in_doubt_error*>(&e))
+    return true;
+  if (const auto* s = dynamic_cast<const pqxx::sql_error*>(&e))
+    if (s->sqlstate().empty() || s->sqlstate().rfind("08", 0) == 0) return true;
+  return std::string_view(e.what()).find("server closed the connection") != std::string_view::npos;
+}
+
+void rethrow_as_server_error(const std::exception& e, const std::string& doing) {
+  if (connection_lost(e))
     throw ServerError("lost the connection to the school server while " + doing + " (" + first_line(e.what()) +
                       "). What was sent in the batch under way was not kept; run the same command again to "
                       "go on from there");
