@@ -13,57 +13,16 @@
 #include "core/store/recovery_file.h"
 #include "core/store/storage.h"
 #include "core/store/write_queue.h"
+#include "lesson_writes.h"
 #include "test_db_util.h"
 #include "tests/support/fault_vfs.h"
 
 using namespace cardpoll;
 using cardpoll::testing_store::TempDir;
+using namespace cardpoll::testing_store;
 
 namespace {
 
-constexpr int kStudents = 10;
-
-struct Lesson {
-  Id session_id = 0;
-  std::vector<Id> questions;
-};
-
-Lesson make_lesson(Database& db) {
-  const auto k = create_class(db, "P3");
-  for (int i = 1; i <= kStudents; ++i) {
-    Student s;
-    s.class_id = k.id;
-    s.display_name = "Student " + std::to_string(i);
-    s.card = i;
-    add_student(db, s);
-  }
-  const auto set = create_question_set(db, "Two");
-  Lesson l;
-  for (const char* text : {"First?", "Second?"}) {
-    Question q;
-    q.text = text;
-    q.choices = {"a", "b", "c", "d"};
-    l.questions.push_back(add_question(db, set.id, q).id);
-  }
-  l.session_id = start_session(db, k.id, set.id, 1000).id;
-  return l;
-}
-
-LessonWrite reads_of(std::vector<Collector::Read> reads, uint64_t tag = 0) {
-  LessonWrite w;
-  w.kind = LessonWrite::Kind::Reads;
-  w.reads = std::move(reads);
-  w.tag = tag;
-  return w;
-}
-
-LessonWrite ask_of(Id question, TimeMs at) {
-  LessonWrite w;
-  w.kind = LessonWrite::Kind::Ask;
-  w.question_id = question;
-  w.at = at;
-  return w;
-}
 
 // Current answers of the session as "card:letter" in card order, read on a fresh connection.
 std::string answers_in(const std::filesystem::path& file, Id session) {
