@@ -105,12 +105,12 @@ case "$what" in
       run_tests build-asan "$@" ;;
   tsan)
     install_packages
-    # Only the threaded parts: the scanner's live pipeline (one camera, and several merged:
-    # SeveralPipelines) and the core's concurrent access.
-    build build-tsan -DCARDPOLL_TSAN=ON -DCARDPOLL_BENCH=OFF -- cardpoll_scanner_tests cardpoll_core_tests
+    # Only the threaded parts (tests/CMakeLists.txt: cardpoll_thread_tests): the scanner's live
+    # pipeline (one camera, and several merged: SeveralPipelines), its tracker, and the core's
+    # write queue and concurrent access; built alone, without the rest of the program.
+    build build-tsan -DCARDPOLL_TSAN=ON -DCARDPOLL_BENCH=OFF -- cardpoll_thread_tests
     (cd build-tsan/tests && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-      ./cardpoll_scanner_tests --gtest_filter='*Pipeline*:*Tracker*' &&
-      TSAN_OPTIONS=halt_on_error=1 ./cardpoll_core_tests --gtest_filter='*Concurrent*:*Thread*') ;;
+      ./cardpoll_thread_tests --gtest_filter='*Pipeline*:*Tracker*:*Concurrent*:*Thread*') ;;
   live)
     # Your webcam, or the bundled demo lesson when there is none; windows when there is a
     # display, a text tally in the terminal when there is not.
