@@ -147,6 +147,10 @@ struct ResultsState {
   // Groups from this session: the suggestion as the teacher has adjusted it (dragging).
   int group_mode = 0;                // needs, mixed, misconception, discuss
   int group_by = 0;                  // skill, question, quiz (needs and mixed)
+  int group_size = 0;                // index into group_sizes(): 0 as the rules say (3-4)
+  int discuss_ask = 0;               // discuss: 0 the question nearest 50% right, else its number
+  uint64_t group_seed = 1;           // another arrangement: the next seed (`--seed`)
+  std::string group_rules;           // apart / together / size lines, as a constraints file
   std::optional<Grouping> grouping;
   Id grouping_session = 0;           // the session it was made from
   bool grouping_saved = false;

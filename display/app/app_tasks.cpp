@@ -232,6 +232,11 @@ const char* group_focus_name(GroupFocus f) {
   return "";
 }
 
+std::vector<GroupSizeChoice> group_sizes() {
+  return {{0, 0, "3-4, or the rules' size"}, {2, 2, "pairs"}, {2, 3, "2-3"}, {3, 3, "3"}, {3, 4, "3-4"},
+          {4, 4, "4"},       {4, 5, "4-5"},  {5, 6, "5-6"}};
+}
+
 TaskReport suggest_groups_for_ui(AppState& s) {
   ResultsState& r = s.results;
   TaskReport out;
@@ -242,6 +247,19 @@ TaskReport suggest_groups_for_ui(AppState& s) {
     const bool choice_mode = o.mode == GroupMode::Misconception || o.mode == GroupMode::Discuss;
     if (!choice_mode) o.focus = group_focuses()[static_cast<size_t>(std::clamp(r.group_by, 0, 2))];
     o.focus_given = !choice_mode && r.group_by != 0;
+    const auto sizes = group_sizes();
+    const GroupSizeChoice size = sizes[static_cast<size_t>(std::clamp(r.group_size, 0, static_cast<int>(sizes.size()) - 1))];
+    if (size.max > 0) {
+      o.min_size = size.min;
+      o.max_size = size.max;
+    }
+    o.seed = r.group_seed;
+    if (o.mode == GroupMode::Discuss && r.discuss_ask > 0) o.ask = r.discuss_ask;
+    // The rules box is a constraints file typed in place: the same lines, the same errors.
+    if (!choice_mode && r.group_rules.find_first_not_of(" \t\r\n") != std::string::npos) {
+      o.constraints_text = r.group_rules;
+      o.constraints_file = "the rules box";
+    }
     r.grouping = suggest_class_groups(s.db, r.data->klass.id, {r.data->session.id}, o);
     r.grouping_session = r.data->session.id;
     r.grouping_saved = false;

@@ -70,6 +70,12 @@ TaskReport export_for_ui(Database& db, Id session_id, const ExportChoice& c, Ass
 std::vector<GroupMode> group_modes();
 std::vector<GroupFocus> group_focuses();
 const char* group_focus_name(GroupFocus f);
+// The group sizes offered (`--size`): {0, 0} first, the rules' size (3-4 unless a `size:` line).
+struct GroupSizeChoice {
+  int min = 0, max = 0;
+  const char* label;
+};
+std::vector<GroupSizeChoice> group_sizes();
 // Groups of the selected session's class from that session (suggest_class_groups).
 TaskReport suggest_groups_for_ui(AppState& s);
 // Saves the shown grouping (adjusted or not) for the class: the live view shows it.

@@ -6,6 +6,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 
@@ -248,6 +249,55 @@ void group_box(AppState& s, const Group& g, size_t index, std::optional<std::pai
   ImGui::PopID();
 }
 
+// Sizes, the discussion's question, the rules (apart, together): `groups suggest`'s --size,
+// --ask and --constraints, with the CLI's defaults.
+void group_options(AppState& s, const SessionData& d, bool choice_mode) {
+  ResultsState& r = s.results;
+  const auto sizes = group_sizes();
+  r.group_size = std::clamp(r.group_size, 0, static_cast<int>(sizes.size()) - 1);
+  ImGui::TextUnformatted("Groups of");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(270);
+  if (ImGui::BeginCombo("##groupsize", sizes[static_cast<size_t>(r.group_size)].label)) {
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      if (ImGui::Selectable(sizes[i].label, r.group_size == static_cast<int>(i))) r.group_size = static_cast<int>(i);
+      mark(s, std::string("results.size.") + sizes[i].label);
+    }
+    ImGui::EndCombo();
+  }
+  mark(s, "results.group_size");
+  if (r.group_mode == 3) {  // discuss: which question
+    ImGui::SameLine();
+    ImGui::TextUnformatted("about");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(230);
+    r.discuss_ask = std::clamp(r.discuss_ask, 0, static_cast<int>(d.asks.size()));
+    const std::string shown = r.discuss_ask == 0 ? "the question nearest 50% right" : "Q" + std::to_string(r.discuss_ask);
+    if (ImGui::BeginCombo("##discussask", shown.c_str())) {
+      if (ImGui::Selectable("the question nearest 50% right", r.discuss_ask == 0)) r.discuss_ask = 0;
+      mark(s, "results.ask.0");
+      for (const Ask& a : d.asks) {
+        const std::string label = "Q" + std::to_string(a.number);
+        if (ImGui::Selectable(label.c_str(), r.discuss_ask == a.number)) r.discuss_ask = a.number;
+        mark(s, "results.ask." + std::to_string(a.number));
+      }
+      ImGui::EndCombo();
+    }
+    mark(s, "results.discuss_ask");
+  }
+  if (choice_mode) return;
+  // Folded until wanted: most suggestions need no rules, and the groups stay in view.
+  const bool open = ImGui::TreeNode("##rules", "Rules: who sits apart or together%s",
+                                    r.group_rules.find_first_not_of(" \t\r\n") == std::string::npos ? "" : " (in use)");
+  mark(s, "results.rules");
+  if (!open) return;
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextMultiline("##grouprules", &r.group_rules, ImVec2(-1, ImGui::GetTextLineHeight() * 3.6f));
+  mark(s, "results.group_rules");
+  hint("a line each: apart: Ana, Ben   together: Cy, Dee   size: 3-4   anchor: off   (docs/groups.md)");
+  ImGui::TreePop();
+}
+
 void groups_tab(AppState& s, const SessionData& d) {
   ResultsState& r = s.results;
   const auto modes = group_modes();
@@ -277,8 +327,11 @@ void groups_tab(AppState& s, const SessionData& d) {
   }
   ImGui::EndDisabled();
   mark(s, "results.group_by");
-  ImGui::SameLine();
-  if (ImGui::Button("Suggest groups")) r.report = suggest_groups_for_ui(s);
+  group_options(s, d, choice_mode);
+  if (ImGui::Button("Suggest groups")) {
+    r.group_seed = 1;
+    r.report = suggest_groups_for_ui(s);
+  }
   mark(s, "results.suggest");
   const char* help[] = {
       "needs: students who share a skill not mastered yet, the most urgent first; no gap: extension groups.",
@@ -300,6 +353,13 @@ void groups_tab(AppState& s, const SessionData& d) {
   }
   mark(s, "results.print_groups");
   ImGui::SameLine();
+  // The same data and rules with the next seed: another arrangement that meets them as well.
+  if (ImGui::Button("Try another arrangement")) {
+    ++r.group_seed;
+    r.report = suggest_groups_for_ui(s);
+  }
+  mark(s, "results.another");
+  if (!r.grouping) return;
   hint("Drag a student onto another group to move them.");
   std::optional<std::pair<Id, size_t>> move;
   const float width = ImGui::GetContentRegionAvail().x;

@@ -146,3 +146,82 @@ TEST(AppResults, SuggestGroupsDragAStudentSaveAndPrint) {
   // `groups show` prints its grouping's number and date first, then what the app printed.
   EXPECT_EQ(show.out.substr(show.out.find('\n') + 1), read_text(txt));
 }
+
+// The suggestion's options with the mouse: a group size, rules typed in the rules box (apart,
+// together), another arrangement (the next seed), the question a discussion is about. Each
+// gives the groups `cardpoll groups suggest` gives with the same --size, --constraints, --seed
+// and --ask; a rule naming nobody is refused with the box's line, and the groups shown stay.
+TEST(AppResults, GroupSizesRulesAnotherArrangementAndTheDiscussionsQuestion) {
+  TempDir dir;
+  OPEN_OR_SKIP(d, dir.path);
+  const Id sess = ended_lesson(d->s.db, dir.path);
+  const std::string session = std::to_string(sess);
+  ++d->s.data_version;
+  d->click("nav.results");
+  d->click("results.tab.groups");
+  auto cli_groups = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"groups", "suggest", "--class", "P3", "--session", session};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_cardpoll_on(d->s.db.path(), args);
+    EXPECT_EQ(r.exit_code, 0) << r.all();
+    return r.out;
+  };
+
+  // Mixed groups (each holds someone who mastered each skill) in pairs.
+  d->click("results.group_mode");
+  d->click("results.pick.mixed");
+  d->click("results.group_size");
+  d->click("results.size.pairs");
+  d->click("results.suggest");
+  ASSERT_TRUE(d->s.results.grouping) << d->s.results.report.error;
+  EXPECT_EQ(d->s.results.grouping->groups.size(), 3u);
+  for (const auto& g : d->s.results.grouping->groups) EXPECT_EQ(g.members.size(), 2u) << g.name;
+  EXPECT_EQ(grouping_text(*d->s.results.grouping, "P3"), cli_groups({"--mode", "mixed", "--size", "2-2"}));
+
+  // Rules: Ana and Ben apart, Chloe with Daan; as a constraints file for the CLI.
+  d->click("results.rules");
+  d->click("results.group_rules");
+  d->type("apart: Ana Garcia, Ben Okafor");
+  d->key(SDL_SCANCODE_RETURN);
+  d->type("together: Chloe Martin, Daan Berg");
+  d->click("results.suggest");
+  ASSERT_TRUE(d->s.results.grouping) << d->s.results.report.error;
+  std::ofstream(dir / "rules.txt") << "apart: Ana Garcia, Ben Okafor\ntogether: Chloe Martin, Daan Berg";
+  const std::string with_rules = cli_groups({"--mode", "mixed", "--size", "2-2", "--constraints", (dir / "rules.txt").string()});
+  EXPECT_EQ(grouping_text(*d->s.results.grouping, "P3"), with_rules);
+  auto group_of = [&](const std::string& name) {
+    for (size_t i = 0; i < d->s.results.grouping->groups.size(); ++i)
+      for (const auto& m : d->s.results.grouping->groups[i].members)
+        if (m.name == name) return static_cast<int>(i);
+    return -1;
+  };
+  EXPECT_NE(group_of("Ana Garcia"), group_of("Ben Okafor"));
+  EXPECT_EQ(group_of("Chloe Martin"), group_of("Daan Berg"));
+  EXPECT_TRUE(d->s.results.grouping->unsatisfied.empty()) << d->s.results.grouping->unsatisfied.front();
+
+  // Another arrangement: the next seed, the rules still kept.
+  d->click("results.another");
+  ASSERT_TRUE(d->s.results.grouping) << d->s.results.report.error;
+  EXPECT_EQ(grouping_text(*d->s.results.grouping, "P3"),
+            cli_groups({"--mode", "mixed", "--size", "2-2", "--constraints", (dir / "rules.txt").string(), "--seed", "2"}));
+  EXPECT_EQ(group_of("Chloe Martin"), group_of("Daan Berg"));
+
+  // A rule naming a student the class does not have: refused with the box's line.
+  d->click("results.group_rules");
+  d->key(SDL_SCANCODE_END, KMOD_CTRL);  // the box's end, wherever the click put the cursor
+  d->key(SDL_SCANCODE_RETURN);
+  d->type("apart: Zed Nobody, Ana Garcia");
+  d->click("results.suggest");
+  EXPECT_FALSE(d->s.results.grouping);
+  EXPECT_NE(d->s.results.report.error.find("the rules box:3"), std::string::npos) << d->s.results.report.error;
+  EXPECT_NE(d->s.results.report.error.find("Zed Nobody"), std::string::npos) << d->s.results.report.error;
+
+  // Discuss: question 2 chosen from the list.
+  d->click("results.group_mode");
+  d->click("results.pick.discuss");
+  d->click("results.discuss_ask");
+  d->click("results.ask.2");
+  d->click("results.suggest");
+  ASSERT_TRUE(d->s.results.grouping) << d->s.results.report.error;
+  EXPECT_EQ(grouping_text(*d->s.results.grouping, "P3"), cli_groups({"--mode", "discuss", "--ask", "2", "--size", "2-2"}));
+}
