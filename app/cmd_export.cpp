@@ -9,6 +9,7 @@
 #include "app/cli.h"
 #include "app/cmd_data.h"
 #include "core/exchange/export.h"
+#include "core/local_time.h"
 #include "core/exchange/export_gradebook.h"
 #include "core/teacher_tasks.h"
 
@@ -53,37 +54,14 @@ std::string usage() {
          "Global: --db PATH (the class database). Exit 0 done, 1 failure, 2 bad command line.\n";
 }
 
-// Local midnight of "YYYY-MM-DD", in milliseconds.
-TimeMs local_day_start(const std::string& text, const char* option) {
-  std::tm tm{};
-  int y = 0, m = 0, d = 0;
-  char extra = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-    throw UsageError(std::string("--") + option + " " + text + ": expected a date YYYY-MM-DD");
-  tm.tm_year = y - 1900;
-  tm.tm_mon = m - 1;
-  tm.tm_mday = d;
-  tm.tm_isdst = -1;
-  const std::time_t t = std::mktime(&tm);
-  if (t == static_cast<std::time_t>(-1)) throw UsageError(std::string("--") + option + " " + text + ": not a date");
-  return static_cast<TimeMs>(t) * 1000;
-}
-
 std::vector<Session> gradebook_sessions(Database& db, const ParsedArgs& a, std::optional<Id> class_id) {
   std::vector<Session> out;
   if (auto from = a.get("from")) {
     if (a.get("session")) throw UsageError("give --session or --from/--to, not both");
     if (!class_id) throw UsageError("--from needs --class NAME (whose sessions to export)");
-    const TimeMs begin = local_day_start(*from, "from");
-    const TimeMs end = local_day_start(a.get_or("to", *from), "to") + 24LL * 3600 * 1000;  // DST: a day is 23-25 h
-    if (end <= begin) throw UsageError("--to is before --from");
-    for (const Session& s : list_sessions(db, class_id))
-      if (s.started_at >= begin && s.started_at < end) out.push_back(s);
-    if (out.empty())
-      throw std::runtime_error("class has no session from " + *from + " to " + a.get_or("to", *from) +
-                               " (see cardpoll session list)");
-    std::sort(out.begin(), out.end(), [](const Session& x, const Session& y) { return x.started_at < y.started_at; });
-    return out;
+    for (const std::string& day : {*from, a.get_or("to", *from)})
+      if (day.size() != 10 || !parse_local_time(day)) throw UsageError("--from/--to " + day + ": expected a date YYYY-MM-DD");
+    return sessions_on_days(db, *class_id, *from, a.get_or("to", *from));
   }
   const std::string word = require_option(a, "session", "ID[,ID...]|latest");
   size_t start = 0;

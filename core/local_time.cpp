@@ -41,4 +41,14 @@ std::optional<TimeMs> parse_local_time(const std::string& text) {
   return static_cast<TimeMs>(secs) * 1000;
 }
 
+TimeMs next_local_day_start(TimeMs t) {
+  const std::time_t secs = static_cast<std::time_t>(t / 1000);
+  std::tm tm{};
+  localtime_r(&secs, &tm);
+  tm.tm_mday += 1;  // mktime carries into the next month and year
+  tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  tm.tm_isdst = -1;
+  return static_cast<TimeMs>(std::mktime(&tm)) * 1000;
+}
+
 }  // namespace cardpoll

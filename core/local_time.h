@@ -17,5 +17,7 @@ std::string local_zone_label(TimeMs t);
 std::string local_date_label(TimeMs t);
 // Parses "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" as local time; std::nullopt when malformed.
 std::optional<TimeMs> parse_local_time(const std::string& text);
+// Local midnight of the day after the one `t` falls on (a day is 23-25 h where the clocks change).
+TimeMs next_local_day_start(TimeMs t);
 
 }  // namespace cardpoll

@@ -1,5 +1,6 @@
 #include "core/teacher_tasks.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include "core/store/atomic_file.h"
 #include "core/store/corrections.h"
 #include "core/csv.h"
+#include "core/local_time.h"
 #include "core/groups/groups_choices.h"
 #include "core/store/groups_store.h"
 #include "core/store/storage.h"
@@ -284,6 +286,24 @@ TaskReport delete_session_task(Database& db, Id session_id, const std::string& w
     const auto backup = delete_session(db, session_id, who, now_ms());
     r.summary = "session " + std::to_string(session_id) + " deleted\n" + backup_line(backup);
   });
+}
+
+std::vector<Session> sessions_on_days(Database& db, Id class_id, const std::string& from, const std::string& to) {
+  auto day = [](const std::string& text) {
+    const auto t = text.size() == 10 ? parse_local_time(text) : std::nullopt;
+    if (!t) throw std::runtime_error("\"" + text + "\" is not a date like 2026-03-04 (year-month-day)");
+    return *t;
+  };
+  const TimeMs begin = day(from);
+  const TimeMs end = next_local_day_start(day(to));
+  if (end <= begin) throw std::runtime_error("the last day, " + to + ", is before the first, " + from);
+  std::vector<Session> out;
+  for (const Session& s : list_sessions(db, class_id))
+    if (s.started_at >= begin && s.started_at < end) out.push_back(s);
+  if (out.empty())
+    throw std::runtime_error("the class has no lesson from " + from + " to " + to + " (see cardpoll session list)");
+  std::sort(out.begin(), out.end(), [](const Session& x, const Session& y) { return x.started_at < y.started_at; });
+  return out;
 }
 
 Grouping suggest_class_groups(Database& db, Id class_id, const std::vector<Id>& session_ids, const GroupSuggestion& o) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "../core/test_db_util.h"
+#include "core/local_time.h"
 #include "core/store/corrections.h"
 #include "core/exchange/export.h"
 #include "core/store/question_edit.h"
@@ -377,6 +378,63 @@ TEST(TeacherTasks, GradebookExportWritesWhatTheCliWrites) {
       ++written;
     }
   EXPECT_GE(written, 2);
+}
+
+// The lessons of some days (`cardpoll export --class --from --to`, the app's gradebook of "the
+// lessons from ... to ..."): by local day, both days included, oldest first, only the class's
+// own; a date that is not one, an end before the start, or days without a lesson are refused
+// in words, and the CLI takes the same lessons.
+TEST(TeacherTasks, TheLessonsOfSomeDaysAreThoseTheCliTakes) {
+  test_support::TempDir dir;
+  const auto file = dir / "days.db";
+  std::vector<Id> on_day;  // lessons at 09:00 on March 2, 3, 4 and at 23:30 on March 4
+  {
+    Database db(file);
+    const ClassInfo k = create_class(db, "P3");
+    const ClassInfo other = create_class(db, "P4");
+    const QuestionSet set = create_question_set(db, "Check");
+    for (const char* when : {"2026-03-03 09:00", "2026-03-02 09:00", "2026-03-04 23:30", "2026-03-04 09:00"})
+      on_day.push_back(start_session(db, k.id, set.id, *parse_local_time(when)).id);
+    start_session(db, other.id, set.id, *parse_local_time("2026-03-03 10:00"));
+    auto ids = [&](const std::string& from, const std::string& to) {
+      std::vector<Id> out;
+      for (const Session& x : sessions_on_days(db, k.id, from, to)) out.push_back(x.id);
+      return out;
+    };
+    EXPECT_EQ(ids("2026-03-03", "2026-03-04"), (std::vector<Id>{on_day[0], on_day[3], on_day[2]}));
+    EXPECT_EQ(ids("2026-03-02", "2026-03-02"), (std::vector<Id>{on_day[1]}));
+    auto refusal = [&](const std::string& from, const std::string& to) {
+      try {
+        sessions_on_days(db, k.id, from, to);
+      } catch (const std::runtime_error& e) {
+        return std::string(e.what());
+      }
+      return std::string("not refused");
+    };
+    EXPECT_EQ(refusal("2026-13-01", "2026-03-04"), "\"2026-13-01\" is not a date like 2026-03-04 (year-month-day)");
+    EXPECT_EQ(refusal("2026-03-04", "4 March"), "\"4 March\" is not a date like 2026-03-04 (year-month-day)");
+    EXPECT_EQ(refusal("2026-03-04", "2026-03-02"), "the last day, 2026-03-02, is before the first, 2026-03-04");
+    EXPECT_EQ(refusal("2026-03-05", "2026-03-09"),
+              "the class has no lesson from 2026-03-05 to 2026-03-09 (see cardpoll session list)");
+  }
+  // The CLI: the same three lessons, as columns of one gradebook; the same refusal.
+  const auto cli = test_support::run_cardpoll_on(file, {"export", "--class", "P3", "--from", "2026-03-03", "--to", "2026-03-04",
+                                                        "--format", "canvas", "--out", (dir / "cli.csv").string()});
+  Database db(file);
+  const TaskReport app = export_gradebook_task(db, {on_day[0], on_day[3], on_day[2]}, Gradebook::Canvas,
+                                               AssignmentPer::Session, dir / "app.csv");
+  EXPECT_EQ(cli.exit_code == 0, app.ok()) << cli.all() << app.error;
+  if (app.ok()) EXPECT_EQ(test_support::read_text(dir / "cli.csv"), test_support::read_text(dir / "app.csv"));
+  else EXPECT_EQ(lines_of(cli.err).at(0), "cardpoll export: " + app.error);
+  const auto none = test_support::run_cardpoll_on(file, {"export", "--class", "P3", "--from", "2026-03-05", "--to", "2026-03-09",
+                                                         "--format", "canvas", "--out", (dir / "none.csv").string()});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_EQ(lines_of(none.err).at(0),
+            "cardpoll export: the class has no lesson from 2026-03-05 to 2026-03-09 (see cardpoll session list)");
+  EXPECT_FALSE(std::filesystem::exists(dir / "none.csv"));
+  const auto bad = test_support::run_cardpoll_on(file, {"export", "--class", "P3", "--from", "2026-3-5", "--format", "canvas",
+                                                        "--out", (dir / "bad.csv").string()});
+  EXPECT_EQ(bad.exit_code, 2) << bad.all();
 }
 
 namespace {
