@@ -141,7 +141,8 @@ struct ResultsState {
   int open_tab = -1;                 // a tab to select at the next frame
   int format = 0;                    // index into export_choices()
   int per = 0;                       // gradebooks: 0 an assignment per session, 1 per ask
-  bool every_session = false;        // gradebooks: every session of the class, not only this one
+  int lessons = 0;                   // gradebooks: 0 this lesson, 1 every lesson of the class, 2 the days below
+  std::string from_day, to_day;      // gradebooks: YYYY-MM-DD, both included (the lesson's day at first)
   std::string rename;
   bool confirm_delete = false;
   // Groups from this session: the suggestion as the teacher has adjusted it (dragging).

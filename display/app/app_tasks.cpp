@@ -204,16 +204,24 @@ std::string export_file_name(const SessionSummary& s, const ExportChoice& c) {
   return stem + c.extension;
 }
 
-TaskReport export_for_ui(Database& db, Id session_id, const ExportChoice& c, AssignmentPer per, bool every_session,
-                         const fs::path& out) {
+TaskReport export_for_ui(Database& db, Id session_id, const ExportChoice& c, AssignmentPer per,
+                         const GradebookLessons& lessons, const fs::path& out) {
   if (c.format) return export_session_task(db, session_id, *c.format, out);
   std::vector<Id> ids{session_id};
-  if (every_session) {
-    if (const auto s = find_session(db, session_id)) {
-      std::vector<Session> all = list_sessions(db, s->class_id);
-      std::sort(all.begin(), all.end(), [](const Session& x, const Session& y) { return x.started_at < y.started_at; });
+  const auto s = find_session(db, session_id);
+  if (s && lessons.which == GradebookLessons::EveryOne) {
+    std::vector<Session> all = list_sessions(db, s->class_id);
+    std::sort(all.begin(), all.end(), [](const Session& x, const Session& y) { return x.started_at < y.started_at; });
+    ids.clear();
+    for (const Session& x : all) ids.push_back(x.id);
+  } else if (s && lessons.which == GradebookLessons::Days) {
+    TaskReport bad;
+    try {
       ids.clear();
-      for (const Session& x : all) ids.push_back(x.id);
+      for (const Session& x : sessions_on_days(db, s->class_id, lessons.from, lessons.to)) ids.push_back(x.id);
+    } catch (const std::exception& e) {
+      bad.error = e.what();  // nothing written
+      return bad;
     }
   }
   return export_gradebook_task(db, ids, *c.gradebook, per, out);

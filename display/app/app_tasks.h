@@ -61,10 +61,16 @@ struct ExportChoice {
 std::vector<ExportChoice> export_choices();
 // "period-3-session-7-responses.csv": a file name for an export.
 std::string export_file_name(const SessionSummary& s, const ExportChoice& c);
+// Which lessons a gradebook export holds: the chosen one, every lesson of its class, or its
+// class's lessons started on the days `from` to `to` (YYYY-MM-DD; `export --from/--to`).
+struct GradebookLessons {
+  enum Which { ThisOne, EveryOne, Days } which = ThisOne;
+  std::string from, to;
+};
 // The export the Results screen asked for, to `out`: a session format of `session_id`, or a
-// gradebook of it (`every_session`: of every session of its class, oldest first).
-TaskReport export_for_ui(Database& db, Id session_id, const ExportChoice& c, AssignmentPer per, bool every_session,
-                         const std::filesystem::path& out);
+// gradebook of the lessons `lessons` picks (oldest first).
+TaskReport export_for_ui(Database& db, Id session_id, const ExportChoice& c, AssignmentPer per,
+                         const GradebookLessons& lessons, const std::filesystem::path& out);
 
 // The group modes and focuses offered, as `cardpoll groups suggest --mode/--by` name them.
 std::vector<GroupMode> group_modes();

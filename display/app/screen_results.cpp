@@ -12,6 +12,7 @@
 
 #include "core/store/corrections.h"
 #include "core/csv.h"
+#include "core/local_time.h"
 #include "core/exchange/item_analysis.h"
 #include "core/store/storage.h"
 #include "core/tally.h"
@@ -451,9 +452,25 @@ void export_row(AppState& s, const SessionData& d) {
     ImGui::SameLine();
     ImGui::RadioButton("a column per question", &r.per, 1);
     mark(s, "results.per.ask");
+    ImGui::RadioButton("this lesson", &r.lessons, 0);
+    mark(s, "results.lessons.this");
     ImGui::SameLine();
-    ImGui::Checkbox("every lesson of the class", &r.every_session);
-    mark(s, "results.every_session");
+    ImGui::RadioButton("every lesson of the class", &r.lessons, 1);
+    mark(s, "results.lessons.every");
+    ImGui::RadioButton("the lessons from", &r.lessons, 2);
+    mark(s, "results.lessons.days");
+    if (r.from_day.empty()) r.from_day = local_date_label(d.session.started_at);
+    if (r.to_day.empty()) r.to_day = r.from_day;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(130);
+    ImGui::InputTextWithHint("##fromday", "YYYY-MM-DD", &r.from_day);
+    mark(s, "results.from_day");
+    ImGui::SameLine();
+    ImGui::TextUnformatted("to");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(130);
+    ImGui::InputTextWithHint("##today", "YYYY-MM-DD", &r.to_day);
+    mark(s, "results.to_day");
   }
   if (c.gradebook)
     hint("Gradebooks match students by the student id or email of the roster; an export that lacks them names "
@@ -513,7 +530,8 @@ void draw_results(AppState& s) {
     const auto choices = export_choices();
     ResultsState& r = s.results;
     r.report = export_for_ui(s.db, r.selected, choices[static_cast<size_t>(r.format)],
-                             r.per == 1 ? AssignmentPer::Ask : AssignmentPer::Session, r.every_session, *f);
+                             r.per == 1 ? AssignmentPer::Ask : AssignmentPer::Session,
+                             {static_cast<GradebookLessons::Which>(std::clamp(r.lessons, 0, 2)), r.from_day, r.to_day}, *f);
   }
   if (auto f = take_chosen(s, "groups")) s.results.report = write_groups_for_ui(s, *f);
   session_list(s);

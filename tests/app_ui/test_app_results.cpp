@@ -9,6 +9,7 @@
 
 #include "core/store/collector.h"
 #include "core/exchange/export_gradebook.h"
+#include "core/local_time.h"
 #include "core/store/groups_store.h"
 #include "core/store/storage.h"
 #include "core/tally.h"
@@ -101,6 +102,34 @@ TEST(AppResults, CorrectAnAnswerReKeyAQuestionExportAGradebook) {
                                                      "--out", cli_out.string()});
   ASSERT_EQ(cli.exit_code, 0) << cli.all();
   EXPECT_EQ(read_text(out), read_text(cli_out));
+
+  // The lessons of some days: none in January 2020 (said; nothing written), then the lesson's
+  // own day, as `export --class P3 --from DAY --to DAY` writes it.
+  const std::string day = local_date_label(load_session_data(d->s.db, sess).session.started_at);
+  d->click("results.lessons.days");
+  auto retype = [&](const std::string& field, const std::string& text) {
+    d->click(field);
+    d->key(SDL_SCANCODE_A, KMOD_CTRL);
+    d->type(text);
+  };
+  retype("results.from_day", "2020-01-01");
+  retype("results.to_day", "2020-01-31");
+  fs::remove(out);
+  d->click("results.export");
+  d->click("chooser.ok");
+  EXPECT_EQ(d->s.results.report.error,
+            "the class has no lesson from 2020-01-01 to 2020-01-31 (see cardpoll session list)");
+  EXPECT_FALSE(fs::exists(out));
+  retype("results.from_day", day);
+  retype("results.to_day", day);
+  d->click("results.export");
+  d->click("chooser.ok");
+  ASSERT_TRUE(fs::exists(out)) << d->s.results.report.error << d->s.chooser.error;
+  const auto days_out = dir / "cli-days.csv";
+  const auto days = run_cardpoll_on(d->s.db.path(), {"export", "--class", "P3", "--from", day, "--to", day, "--format",
+                                                      "canvas", "--out", days_out.string()});
+  ASSERT_EQ(days.exit_code, 0) << days.all();
+  EXPECT_EQ(read_text(out), read_text(days_out));
 }
 
 TEST(AppResults, SuggestGroupsDragAStudentSaveAndPrint) {
