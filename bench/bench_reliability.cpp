@@ -26,6 +26,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <random>
@@ -342,18 +343,31 @@ bool measure_kills(int kills) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const char* usage = "usage: bench_reliability [--lock S] [--full S] [--kills N] [--stall S]\n"
+                      "  none given: --lock 60 --full 60 --kills 100 (about 4 minutes)\n";
   int lock = 60, full = 60, kills = 100, stall = 0;
   bool only = false;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  // Every argument is looked at: a lone word (--help, or an option without its number) must
+  // not fall through to the four-minute default run.
+  for (int i = 1; i < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) {
+      std::printf("%s", usage);
+      return 0;
+    }
+    char* end = nullptr;
+    const long v = i + 1 < argc ? std::strtol(argv[i + 1], &end, 10) : -1;
+    if (i + 1 >= argc || *end != '\0' || v < 0 || v > 100000) {
+      std::fprintf(stderr, "bench_reliability: %s needs a whole number\n%s", argv[i], usage);
+      return 2;
+    }
     if (!only) lock = full = kills = stall = 0;
     only = true;
-    const int v = std::atoi(argv[i + 1]);
-    if (!std::strcmp(argv[i], "--lock")) lock = v;
-    else if (!std::strcmp(argv[i], "--full")) full = v;
-    else if (!std::strcmp(argv[i], "--kills")) kills = v;
-    else if (!std::strcmp(argv[i], "--stall")) stall = v;
+    if (!std::strcmp(argv[i], "--lock")) lock = static_cast<int>(v);
+    else if (!std::strcmp(argv[i], "--full")) full = static_cast<int>(v);
+    else if (!std::strcmp(argv[i], "--kills")) kills = static_cast<int>(v);
+    else if (!std::strcmp(argv[i], "--stall")) stall = static_cast<int>(v);
     else {
-      std::fprintf(stderr, "usage: bench_reliability [--lock S] [--full S] [--kills N] [--stall S]\n");
+      std::fprintf(stderr, "bench_reliability: unknown option %s\n%s", argv[i], usage);
       return 2;
     }
   }
