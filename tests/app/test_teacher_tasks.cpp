@@ -437,6 +437,28 @@ TEST(TeacherTasks, TheLessonsOfSomeDaysAreThoseTheCliTakes) {
   EXPECT_EQ(bad.exit_code, 2) << bad.all();
 }
 
+// The day the clocks go back is 25 hours long: a lesson at 23:30 that evening is still on that
+// day. (Adding 24 h to its midnight, as `export --to` once did, ended the day at 23:00.)
+TEST(TeacherTasks, ADayIsTheCalendarsDayWhenTheClocksChange) {
+  if (!std::filesystem::exists("/usr/share/zoneinfo/Europe/Berlin")) GTEST_SKIP() << "no time zone data (tzdata)";
+  const char* tz = std::getenv("TZ");
+  const std::string old_tz = tz ? tz : "";
+  setenv("TZ", "Europe/Berlin", 1);  // summer time ends on 2026-10-25 at 03:00
+  tzset();
+  test_support::TempDir dir;
+  Database db(dir / "dst.db");
+  const ClassInfo k = create_class(db, "P3");
+  const QuestionSet set = create_question_set(db, "Check");
+  const Id late = start_session(db, k.id, set.id, *parse_local_time("2026-10-25 23:30")).id;
+  start_session(db, k.id, set.id, *parse_local_time("2026-10-26 00:30"));
+  std::vector<Id> got;
+  for (const Session& x : sessions_on_days(db, k.id, "2026-10-25", "2026-10-25")) got.push_back(x.id);
+  EXPECT_EQ(got, std::vector<Id>{late});
+  if (tz) setenv("TZ", old_tz.c_str(), 1);
+  else unsetenv("TZ");
+  tzset();
+}
+
 namespace {
 
 uint32_t png_crc(const std::string& bytes) {
