@@ -63,13 +63,13 @@ TaskReport edit_student_task(Database& db, Id student_id, const std::string& dis
 TaskReport add_student_task(Database& db, Id class_id, const std::string& display_name,
                             const std::string& tags, int card);
 
-// `cardpoll export --format GRADEBOOK --per session|ask --session ID,ID --out PATH`: the sessions
-// (of one class) in the order given, written atomically.
 // The class's sessions started on the days `from` to `to` ("YYYY-MM-DD", local time, both
 // days included), oldest first: what `cardpoll export --from/--to` and the app's gradebook
 // export take. Throws std::runtime_error naming a date that is not one, an end before the
 // start, or a range without a session.
 std::vector<Session> sessions_on_days(Database& db, Id class_id, const std::string& from, const std::string& to);
+// `cardpoll export --format GRADEBOOK --per session|ask --session ID,ID --out PATH`: the sessions
+// (of one class) in the order given, written atomically.
 TaskReport export_gradebook_task(Database& db, const std::vector<Id>& sessions, Gradebook format, AssignmentPer per,
                                  const std::filesystem::path& out);
 
