@@ -49,15 +49,37 @@ int main(int argc, char** argv) {
     }
   }
   if (getenv("HASH")) std::printf("reads %zu hash %016llx\n", total, static_cast<unsigned long long>(hash));
+  // With COMPARE set, every frame is also read without the second look (split.cpp), the
+  // two alternating, so the machine's load moves both the same way.
+  const bool compare = getenv("COMPARE") != nullptr;
+  DetectParams with, without;
+  without.second_look = false;
+  std::vector<double> ms_without;
+  double sum_with = 0, sum_without = 0;
   for (const auto& s : scenes_cache) {
-    double best = 1e9;
+    double best = 1e9, best_without = 1e9;
     for (int rep = 0; rep < (getenv("REPS") ? std::atoi(getenv("REPS")) : 5); ++rep) {
       const double t0 = now_ms();
-      reads = read_cards(s.gray).size();
+      reads = read_cards(s.gray, with).size();
       best = std::min(best, now_ms() - t0);
+      if (compare) {
+        const double t1 = now_ms();
+        read_cards(s.gray, without);
+        best_without = std::min(best_without, now_ms() - t1);
+      }
     }
     ms.push_back(best);
+    sum_with += best;
+    if (compare) {
+      ms_without.push_back(best_without);
+      sum_without += best_without;
+    }
   }
   std::sort(ms.begin(), ms.end());
   std::printf("median %.2f ms (min of 5 per frame), %zu reads on last frame\n", ms[ms.size() / 2], reads);
+  if (compare) {
+    std::sort(ms_without.begin(), ms_without.end());
+    std::printf("without the second look: median %.2f ms; total with/without %.3f\n", ms_without[ms_without.size() / 2],
+                sum_with / sum_without);
+  }
 }

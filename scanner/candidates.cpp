@@ -241,7 +241,8 @@ void add_completions(const std::vector<cv::Point>& hull, const Corners& q, std::
 
 }  // namespace
 
-std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params) {
+std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
+                                       std::vector<HoleSeed>* seeds) {
   std::vector<Candidate> out;
   // Kept between frames (one set per thread): findContours resizes them in place, so the
   // ~2000 point vectors of a frame reuse their storage instead of being allocated anew.
@@ -250,6 +251,39 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   cv::findContours(dark, contours, hierarchy, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
   const float min_side = std::max(4.0f, params.min_side_px);
   const float max_side = params.max_side_fraction * static_cast<float>(std::min(dark.cols, dark.rows));
+
+  if (seeds) {
+    seeds->clear();
+    // Holes of a card's centre size: from 1 px (a 12 px card's centre cell, shrunk by
+    // blur; the boundary adds a pixel each side) to kMaxSeedHole, not much longer one way
+    // than the other (tilt to 50 degrees foreshortens a cell to 0.64), and filling their
+    // box like a square. Only cards whose margin the blur can close merge with their
+    // backdrop: 0.8 cell, foreshortened to 0.5 by tilt, against blur sigmas up to 2.5 px
+    // (motion, defocus and the lens together) is cells up to about 12 px. Larger holes
+    // (clutter, near cards that already read) are left alone: they cost the most.
+    const float max_cell = std::min(kMaxSeedHole, 1.2f * max_side / 5.0f);
+    for (size_t i = 0; i < contours.size(); ++i) {
+      if (hierarchy[i][3] < 0) continue;
+      const cv::Rect box = bounding_box(contours[i]);
+      const int lo = std::min(box.width, box.height), hi = std::max(box.width, box.height);
+      if (lo < 3 || static_cast<float>(hi) > max_cell || 3 * lo < hi) continue;
+      // The ring around a card's centre is a cell wide on every side: its component spans
+      // at least three of the hole's widths (letters' and digits' holes have thin strokes).
+      const cv::Rect parent = bounding_box(contours[static_cast<size_t>(hierarchy[i][3])]);
+      if (std::min(parent.width, parent.height) < 2 * lo || std::max(parent.width, parent.height) < 2.5 * hi) continue;
+      const double area = poly_area(contours[i]);
+      if (area < 0.4 * static_cast<double>(box.area())) continue;
+      HoleSeed seed;
+      const cv::Moments mo = cv::moments(contours[i]);
+      if (mo.m00 <= 0) continue;
+      seed.centre = {static_cast<float>(mo.m10 / mo.m00), static_cast<float>(mo.m01 / mo.m00)};
+      seed.box = box;
+      seed.component = static_cast<size_t>(hierarchy[i][3]);
+      seed.spread = {static_cast<float>(mo.mu20 / mo.m00), static_cast<float>(mo.mu11 / mo.m00),
+                     static_cast<float>(mo.mu02 / mo.m00)};
+      seeds->push_back(seed);
+    }
+  }
 
   // Outer boundaries only (holes are children), with their boxes.
   struct Blob {
@@ -405,6 +439,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     if (wide_ok) add_completions(hull_wide, wide, cand.quads);
     if (alone_ok) add_completions(hull_alone, alone, cand.quads);
     if (cand.quads.empty()) continue;
+    cand.component = blob.contour;
     for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
       ++cand.holes;
       const cv::Moments mo = cv::moments(contours[static_cast<size_t>(h)]);

@@ -10,6 +10,8 @@
 
 #include "scanner/read_cards.h"
 
+
+
 namespace cardpoll::detect {
 
 // Four corners of a candidate, clockwise on the image (y down), in pixel-centre
@@ -30,6 +32,7 @@ struct Candidate {
   // quads[first_completed..] are hull quads with one cut-off corner completed from the
   // other three: a guess, decoded only at kStrictMinMargin.
   size_t first_completed = 0;
+  size_t component = 0;  // the dark component's index among the mask's contours
   int holes = 0;    // holes of the dark component (the ring's centre is one)
   std::vector<cv::Point2f> hole_centres;  // area centroids of those holes
 };
@@ -43,7 +46,32 @@ inline constexpr float kStrictMinMargin = 0.35f;
 // that covers only part of a card (a row of cells cut off by blur) is off by half a cell
 // or more. Components without a hole (cards so small the hole blurred shut) pass.
 bool centre_on_hole(const Candidate& cand, const Corners& quad, int grid);
-std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params);
+
+// candidates.cpp: a hole of the mask that may be a card's white centre cell. When a card's
+// pattern merges with a dark backdrop through a narrow margin, no candidate gives that card
+// but its centre is still a hole of the merged component: split.cpp looks again around it.
+struct HoleSeed {
+  cv::Point2f centre;             // area centroid of the hole
+  cv::Rect box;                   // bounding box of the hole's boundary
+  size_t component = 0;           // the dark component it is a hole of (Candidate::component)
+  // Second central moments over the area (xx, xy, yy): a square of side a has a^2 / 12
+  // along every direction, so its edge lies sqrt(3 u'Cu) from the centre along u.
+  cv::Vec3f spread;
+};
+
+// Widest hole box (pixels) kept as a seed (candidates.cpp says why).
+inline constexpr float kMaxSeedHole = 14.0f;
+
+// With `seeds`, also the holes of cell size (of any component, candidate or not).
+std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
+                                       std::vector<HoleSeed>* seeds = nullptr);
+
+// split.cpp: the candidates around one seed, from a second, stricter mask of that part of
+// the frame (the card's own light and a threshold nearer its black, so the paper of a
+// narrow margin stays light); only those whose centre hole is the seed. Empty when the
+// seed is not ringed by dark the way a card's centre is.
+std::vector<Candidate> candidates_around_hole(const cv::Mat& gray, const cv::Mat& dark, const HoleSeed& seed,
+                                              const DetectParams& params);
 
 // refine.cpp: moves each side onto the sub-pixel dark-to-light edge of the card's outer
 // black cells and intersects the sides. Nothing when a side has no edge to fit or a corner

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string_view>
 
 #include <opencv2/imgproc.hpp>
 
@@ -47,6 +49,75 @@ cv::Mat to_gray8(const cv::Mat& in) {
   return m;
 }
 
+// What the chain remembers of one frame's first pass, so that the second look (split.cpp)
+// repeats none of it.
+struct FirstPass {
+  // Refined outlines already decoded and refused: the same corners would be refused again.
+  std::vector<detect::Corners> refused_outlines;
+  // Dark components refused for their rotation: a card turned towards 45 degrees, whatever
+  // mask outlines it (checked first in decode, from the outline's sides alone).
+  std::vector<size_t> turned_components;
+};
+
+bool same_outline(const detect::Corners& a, const detect::Corners& b) {
+  for (size_t k = 0; k < 4; ++k) {
+    const cv::Point2f d = a[k] - b[k];
+    if (d.dot(d) > 0.25f) return false;
+  }
+  return true;
+}
+
+// The first of a candidate's quads that reads, through refine and decode. Refused outlines
+// are added to `seen`; an outline already there is not decoded again.
+std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candidate& cand, const Deck& deck,
+                                       const DetectParams& params, FirstPass& seen, bool& turned) {
+  for (size_t qi = 0; qi < cand.quads.size(); ++qi) {
+    const auto& quad = cand.quads[qi];
+    if (!detect::centre_on_hole(cand, quad, deck.grid)) continue;
+    if (!detect::looks_like_card(gray, quad, deck, params)) continue;
+    // A completed corner is a guess: such a quad must read clearly.
+    DetectParams strict = params;
+    strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
+    const DetectParams& first = qi >= cand.first_completed ? strict : params;
+    std::optional<CardRead> read;
+    const char* why = nullptr;
+    if (params.refine_corners) {
+      // A quad whose sides cannot all be refined is not a whole card: not decoded at all.
+      const auto refined = detect::refine_corners(gray, quad, deck.grid);
+      if (!refined) continue;
+      const bool repeated = std::any_of(seen.refused_outlines.begin(), seen.refused_outlines.end(),
+                                        [&](const detect::Corners& r) { return same_outline(r, *refined); });
+      if (!repeated) read = detect::decode_card(gray, *refined, deck, first, &why);
+      if (!read && !repeated) seen.refused_outlines.push_back(*refined);
+      // On cards of a few pixels per cell the hull corners sometimes sample better; such
+      // a read must be clearer (a look-alike with a corner cell missing once passed at a
+      // margin of 0.2 here).
+      if (!read) read = detect::decode_card(gray, quad, deck, strict);
+    } else {
+      read = detect::decode_card(gray, quad, deck, first, &why);
+    }
+    if (read) return read;
+    // Refused for what the card shows, not for where its outline lies: turned towards 45
+    // degrees (judged first, from the outline's sides), or every fixed cell, the margin
+    // and the quiet zone right but the data no card's (a look-alike; a card's misread cell).
+    turned = turned || (why && (std::string_view(why) == "rotation" || std::string_view(why) == "no codeword"));
+  }
+  return std::nullopt;
+}
+
+// Whether p lies inside a read's quad (convex: on the same side of all four sides).
+bool inside(const CardRead& read, cv::Point2f p) {
+  const auto& q = read.corners;
+  int pos = 0, neg = 0;
+  for (size_t k = 0; k < 4; ++k) {
+    const cv::Point2f a = q[k], b = q[(k + 1) % 4];
+    const float c = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+    pos += c >= 0;
+    neg += c <= 0;
+  }
+  return pos == 4 || neg == 4;
+}
+
 }  // namespace
 
 std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& params) {
@@ -58,30 +129,24 @@ std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& param
   if (gray.empty() || gray.cols < 8 || gray.rows < 8) return reads;
 
   const cv::Mat dark = detect::threshold_dark(gray, params);
-  const auto candidates = detect::find_candidates(dark, params);
+  std::vector<detect::HoleSeed> seeds;
+  const auto candidates = detect::find_candidates(dark, params, params.second_look ? &seeds : nullptr);
+  FirstPass seen;
   for (const auto& cand : candidates) {
-    for (size_t qi = 0; qi < cand.quads.size(); ++qi) {
-      const auto& quad = cand.quads[qi];
-      if (!detect::centre_on_hole(cand, quad, deck->grid)) continue;
-      if (!detect::looks_like_card(gray, quad, *deck, params)) continue;
-      // A completed corner is a guess: such a quad must read clearly.
-      DetectParams strict = params;
-      strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
-      const DetectParams& first = qi >= cand.first_completed ? strict : params;
-      std::optional<CardRead> read;
-      if (params.refine_corners) {
-        // A quad whose sides cannot all be refined is not a whole card: not decoded at all.
-        const auto refined = detect::refine_corners(gray, quad, deck->grid);
-        if (!refined) continue;
-        read = detect::decode_card(gray, *refined, *deck, first);
-        // On cards of a few pixels per cell the hull corners sometimes sample better; such
-        // a read must be clearer (a look-alike with a corner cell missing once passed at a
-        // margin of 0.2 here).
-        if (!read) read = detect::decode_card(gray, quad, *deck, strict);
-      } else {
-        read = detect::decode_card(gray, quad, *deck, first);
-      }
-      if (read) {
+    bool turned = false;
+    if (auto read = read_candidate(gray, cand, *deck, params, seen, turned)) reads.push_back(*read);
+    else if (turned) seen.turned_components.push_back(cand.component);
+  }
+  // Second look, around every centre-sized hole not inside a card already read nor of a
+  // card refused for its rotation: a card merged with its backdrop, or whose outline the
+  // first mask bent (split.cpp).
+  std::sort(seen.turned_components.begin(), seen.turned_components.end());
+  for (const auto& seed : seeds) {
+    if (std::binary_search(seen.turned_components.begin(), seen.turned_components.end(), seed.component)) continue;
+    if (std::any_of(reads.begin(), reads.end(), [&](const CardRead& r) { return inside(r, seed.centre); })) continue;
+    for (const auto& cand : detect::candidates_around_hole(gray, dark, seed, params)) {
+      bool turned = false;
+      if (auto read = read_candidate(gray, cand, *deck, params, seen, turned)) {
         reads.push_back(*read);
         break;
       }

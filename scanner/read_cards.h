@@ -31,6 +31,12 @@ struct DetectParams {
   float min_side_px = 9.0f;      // smallest card side considered (pixels)
   float max_side_fraction = 0.9f;  // largest card side, as a fraction of the frame's shorter side
 
+  // --- split.cpp -----------------------------------------------------------------------
+  // A second look around each hole of a card's centre size that no read covers, with a
+  // stricter mask of that part of the frame: cards whose pattern merged with a dark
+  // backdrop through a narrow margin.
+  bool second_look = true;
+
   // --- refine.cpp ----------------------------------------------------------------------
   bool refine_corners = true;    // sub-pixel corners from the card's outer edges
 

@@ -1,0 +1,218 @@
+// Stage 2b: a card whose pattern merged with what is behind the paper.
+//
+// A card printed with a narrow white margin (0.8-1 cell) and held in front of a dark shirt,
+// chair or bag: after the lens blur, motion or JPEG, and foreshortened by tilt, the margin's
+// paper is no longer lighter than the midpoint between the backdrop's dark and the paper's
+// white, so the threshold stage joins the pattern's outer black cells to the backdrop. The
+// merged component's hull is the backdrop's, and no candidate gives the card.
+//
+// Its white centre cell is still a hole of that component, ringed by the black ring one
+// cell in. So each hole of cell size whose surroundings, one cell out, are dark in the mask
+// and clearly darker than the hole in the frame is a seed. Around it the frame is
+// thresholded again, this time nearer the black (30% of the way from the local black to the
+// local white, from a window of about two cells): a margin blurred half way to the backdrop
+// is light there, the cells' ink is still dark. The candidates stage runs on that small
+// mask, and only the candidates whose centre hole is the seed are handed on; they go through
+// the same refine and decode as every other, with every check, so a read from here is no
+// less certain than one from the first mask.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+
+#include <opencv2/imgproc.hpp>
+
+#include "scanner/detect_stages.h"
+
+namespace cardpoll::detect {
+
+namespace {
+
+// Where the local threshold sits between the local black and white. The first mask uses
+// the midpoint; here a margin pixel must only be 30% of the way up from the backdrop.
+constexpr float kLevel = 0.3f;
+
+// The grey level at p, or -1 outside the frame.
+float grey_at(const cv::Mat& gray, cv::Point2f p) { return sample_grey(gray, p.x, p.y); }
+
+// Whether the seed looks like a card's centre: 8 points one cell out (twice the hole's
+// half-width along each direction) dark in the first mask and darker than the hole by
+// half the card contrast. Returns the ring's mean grey level, or a negative value.
+float ring_level(const cv::Mat& gray, const cv::Mat& dark, const HoleSeed& seed, float white,
+                 const DetectParams& params) {
+  float sum = 0;
+  int dark_points = 0, light_points = 0;
+  constexpr float r = 0.70710678f;
+  static const std::array<cv::Point2f, 8> kDirections{{{1, 0}, {r, r}, {0, 1}, {-r, r}, {-1, 0}, {-r, -r}, {0, -1}, {r, -r}}};
+  for (const cv::Point2f u : kDirections) {
+    const float var = u.x * u.x * seed.spread[0] + 2 * u.x * u.y * seed.spread[1] + u.y * u.y * seed.spread[2];
+    const float half = std::sqrt(3.0f * std::max(var, 0.25f));
+    const cv::Point2f p = seed.centre + u * (2.0f * half + 0.5f);
+    const int x = static_cast<int>(std::lround(p.x)), y = static_cast<int>(std::lround(p.y));
+    if (x < 0 || y < 0 || x >= dark.cols || y >= dark.rows) return -1;
+    const float g = grey_at(gray, p);
+    if (g < 0) return -1;
+    if (dark.at<uchar>(y, x) && g <= white - 0.5f * static_cast<float>(params.min_card_contrast)) ++dark_points;
+    else if (++light_points > 1) return -1;
+    sum += g;
+  }
+  // One probe may fall on a white data cell's corner under strong tilt.
+  return dark_points >= 7 ? sum / 8 : -1.0f;
+}
+
+// How many of 16 points just outside the pattern (2.85 cells out, where the white margin
+// is along most directions whatever the card's roll; corner cells and data cells along
+// the rest) are lighter than the card's own midpoint.
+int light_around(const cv::Mat& gray, const HoleSeed& seed, float mid) {
+  static const std::array<cv::Point2f, 16> kDirections = [] {
+    std::array<cv::Point2f, 16> d;
+    for (size_t k = 0; k < d.size(); ++k) {
+      const double a = static_cast<double>(k) * CV_PI / 8.0;
+      d[k] = {static_cast<float>(std::cos(a)), static_cast<float>(std::sin(a))};
+    }
+    return d;
+  }();
+  int light = 0;
+  for (const cv::Point2f u : kDirections) {
+    const float var = u.x * u.x * seed.spread[0] + 2 * u.x * u.y * seed.spread[1] + u.y * u.y * seed.spread[2];
+    const float cell = 2.0f * std::sqrt(3.0f * std::max(var, 0.25f)) + 1.0f;
+    const float g = grey_at(gray, seed.centre + u * (2.85f * cell));
+    light += g >= mid;
+  }
+  return light;
+}
+
+// The patch thresholded at kLevel between its local black and white (over about two and a
+// half cells: 5x5 tiles of half a cell). Every pixel of a card sees a cell of the other
+// colour there, except inside a block of black cells, which is "flat" and judged against
+// the card's own midpoint `mid` instead. Tiles, not cv::erode: on patches this small
+// OpenCV's threads cost more than the filter. The mask is the thread's, valid until the
+// next call.
+cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectParams& params) {
+  const int t = std::max(2, (cell + 1) / 2);
+  const int tw = (patch.cols + t - 1) / t, th = (patch.rows + t - 1) / t;
+  thread_local std::vector<uchar> tmin, tmax, nmin, nmax;
+  tmin.assign(static_cast<size_t>(tw * th), 255);
+  tmax.assign(static_cast<size_t>(tw * th), 0);
+  for (int y = 0; y < patch.rows; ++y) {
+    const uchar* g = patch.ptr<uchar>(y);
+    uchar* mn = tmin.data() + (y / t) * tw;
+    uchar* mx = tmax.data() + (y / t) * tw;
+    for (int x0 = 0, tx = 0; x0 < patch.cols; x0 += t, ++tx) {
+      uchar lo = mn[tx], hi = mx[tx];
+      for (int x = x0; x < std::min(patch.cols, x0 + t); ++x) {
+        lo = std::min(lo, g[x]);
+        hi = std::max(hi, g[x]);
+      }
+      mn[tx] = lo;
+      mx[tx] = hi;
+    }
+  }
+  nmin.resize(tmin.size());
+  nmax.resize(tmax.size());
+  for (int ty = 0; ty < th; ++ty)
+    for (int tx = 0; tx < tw; ++tx) {
+      uchar lo = 255, hi = 0;
+      for (int v = std::max(0, ty - 2); v <= std::min(th - 1, ty + 2); ++v)
+        for (int u = std::max(0, tx - 2); u <= std::min(tw - 1, tx + 2); ++u) {
+          lo = std::min(lo, tmin[static_cast<size_t>(v * tw + u)]);
+          hi = std::max(hi, tmax[static_cast<size_t>(v * tw + u)]);
+        }
+      nmin[static_cast<size_t>(ty * tw + tx)] = lo;
+      nmax[static_cast<size_t>(ty * tw + tx)] = hi;
+    }
+  const int contrast = params.min_card_contrast;
+  const int card_mid = static_cast<int>(std::lround(mid));
+  constexpr int kLevel256 = static_cast<int>(kLevel * 256);
+  thread_local std::vector<uchar> level_of_tile;
+  level_of_tile.resize(tmin.size());
+  for (size_t i = 0; i < level_of_tile.size(); ++i) {
+    const int range = nmax[i] - nmin[i];
+    level_of_tile[i] = static_cast<uchar>(range >= contrast ? nmin[i] + ((kLevel256 * range) >> 8) : card_mid);
+  }
+  thread_local cv::Mat mask;
+  mask.create(patch.size(), CV_8U);
+  for (int y = 0; y < patch.rows; ++y) {
+    const uchar* g = patch.ptr<uchar>(y);
+    const uchar* lv = level_of_tile.data() + (y / t) * tw;
+    uchar* m = mask.ptr<uchar>(y);
+    for (int x0 = 0, tx = 0; x0 < patch.cols; x0 += t, ++tx)
+      for (int x = x0; x < std::min(patch.cols, x0 + t); ++x) m[x] = g[x] < lv[tx] ? uchar{255} : uchar{0};
+  }
+
+  return mask;
+}
+
+}  // namespace
+
+std::vector<Candidate> candidates_around_hole(const cv::Mat& gray, const cv::Mat& dark, const HoleSeed& seed,
+                                              const DetectParams& params) {
+  std::vector<Candidate> out;
+  const float white = grey_at(gray, seed.centre);
+  if (white < 0) return out;
+  const float black = ring_level(gray, dark, seed, white, params);
+  if (black < 0 || white - black < static_cast<float>(params.min_card_contrast)) return out;
+  // Half the points just outside the pattern must be light: a card merged with its
+  // backdrop along one or two sides still shows its margin along the others, a light speck
+  // on a dark shirt or a hole in dark clutter does not.
+  if (light_around(gray, seed, 0.5f * (black + white)) < 8) return out;
+
+  // A card spans 5 cells, 3.4 from its centre at a roll of 30 degrees; the hole's box
+  // (its white, shrunk by blur, and a boundary pixel each side) is about a cell, so 3.6 of
+  // its widths and a few pixels hold the card, its quiet zone and the backdrop's edge.
+  const int cell = std::max(seed.box.width, seed.box.height);
+  const int half = static_cast<int>(std::ceil(3.6f * static_cast<float>(cell))) + 3;
+  const cv::Point c(static_cast<int>(std::lround(seed.centre.x)), static_cast<int>(std::lround(seed.centre.y)));
+  const cv::Rect roi = cv::Rect(c.x - half, c.y - half, 2 * half + 1, 2 * half + 1) & cv::Rect(0, 0, gray.cols, gray.rows);
+  if (roi.width < 8 || roi.height < 8) return out;
+  const cv::Mat patch = gray(roi);
+
+  cv::Mat& mask = second_mask(patch, cell, 0.5f * (black + white), params);
+
+  // The ring's component in the new mask must now be card-sized: still merged (it reaches
+  // across the patch) or a speck, and there is nothing to find. Cheaper than tracing the
+  // patch, and most seeds on a dark textured backdrop stop here.
+  const cv::Point inner(c.x - roi.x, c.y - roi.y);
+  cv::Point start(-1, -1);
+  for (int r = 1; r <= cell && start.x < 0; ++r)
+    for (const cv::Point d : {cv::Point(1, 0), cv::Point(0, 1), cv::Point(-1, 0), cv::Point(0, -1)}) {
+      const cv::Point p = inner + d * r;
+      if (p.x >= 0 && p.y >= 0 && p.x < mask.cols && p.y < mask.rows && mask.at<uchar>(p)) {
+        start = p;
+        break;
+      }
+    }
+  if (start.x < 0) return out;
+  cv::Rect ring_box;
+  cv::floodFill(mask, start, cv::Scalar(128), &ring_box, cv::Scalar(), cv::Scalar(), 8);
+  const int span = std::max(ring_box.width, ring_box.height);
+  if (span > 7 * cell || span < 2 * cell) return out;
+
+  // Only the ring's component and what lies within a cell of it (corner cells that blur
+  // detached) are traced again: the backdrop's pieces around it are no card.
+  const int grow = std::max(2, cell);
+  const cv::Rect near_ring = cv::Rect(ring_box.x - grow, ring_box.y - grow, ring_box.width + 2 * grow,
+                                      ring_box.height + 2 * grow) & cv::Rect(0, 0, mask.cols, mask.rows);
+  thread_local cv::Mat around;
+  mask(near_ring).copyTo(around);
+  DetectParams local = params;
+  local.max_side_fraction = 1.0f;  // the card fits the patch; the backdrop's pieces need not
+  auto found = find_candidates(around, local);
+  const cv::Point2f offset(static_cast<float>(roi.x + near_ring.x), static_cast<float>(roi.y + near_ring.y));
+  const float near = 0.6f * static_cast<float>(cell) + 1.0f;
+  for (auto& cand : found) {
+    bool ours = false;
+    for (auto& h : cand.hole_centres) {
+      h += offset;
+      const cv::Point2f d = h - seed.centre;
+      ours = ours || d.dot(d) <= near * near;
+    }
+    if (!ours) continue;
+    for (auto& q : cand.quads)
+      for (auto& p : q) p += offset;
+    out.push_back(std::move(cand));
+  }
+  return out;
+}
+
+}  // namespace cardpoll::detect
