@@ -262,6 +262,8 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // (motion, defocus and the lens together) is cells up to about 12 px. Larger holes
     // (clutter, near cards that already read) are left alone: they cost the most.
     const float max_cell = std::min(kMaxSeedHole, 1.2f * max_side / 5.0f);
+    thread_local std::vector<cv::Rect> parent_boxes;
+    parent_boxes.assign(contours.size(), cv::Rect());
     for (size_t i = 0; i < contours.size(); ++i) {
       if (hierarchy[i][3] < 0) continue;
       const cv::Rect box = bounding_box(contours[i]);
@@ -269,7 +271,9 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
       if (lo < 3 || static_cast<float>(hi) > max_cell || 3 * lo < hi) continue;
       // The ring around a card's centre is a cell wide on every side: its component spans
       // at least three of the hole's widths (letters' and digits' holes have thin strokes).
-      const cv::Rect parent = bounding_box(contours[static_cast<size_t>(hierarchy[i][3])]);
+      const size_t pi = static_cast<size_t>(hierarchy[i][3]);
+      if (parent_boxes[pi].width == 0) parent_boxes[pi] = bounding_box(contours[pi]);  // once per component
+      const cv::Rect parent = parent_boxes[pi];
       if (std::min(parent.width, parent.height) < 2 * lo || std::max(parent.width, parent.height) < 2.5 * hi) continue;
       const double area = poly_area(contours[i]);
       if (area < 0.4 * static_cast<double>(box.area())) continue;

@@ -108,6 +108,10 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
 // Whether p lies inside a read's quad (convex: on the same side of all four sides).
 bool inside(const CardRead& read, cv::Point2f p) {
   const auto& q = read.corners;
+  // Most seeds are far from any read: the quad's bounding box first.
+  const auto [lx, hx] = std::minmax({q[0].x, q[1].x, q[2].x, q[3].x});
+  const auto [ly, hy] = std::minmax({q[0].y, q[1].y, q[2].y, q[3].y});
+  if (p.x < lx || p.x > hx || p.y < ly || p.y > hy) return false;
   int pos = 0, neg = 0;
   for (size_t k = 0; k < 4; ++k) {
     const cv::Point2f a = q[k], b = q[(k + 1) % 4];

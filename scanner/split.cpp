@@ -36,8 +36,9 @@ constexpr float kLevel = 0.3f;
 float grey_at(const cv::Mat& gray, cv::Point2f p) { return sample_grey(gray, p.x, p.y); }
 
 // Whether the seed looks like a card's centre: 8 points one cell out (twice the hole's
-// half-width along each direction) dark in the first mask and darker than the hole by
-// half the card contrast. Returns the ring's mean grey level, or a negative value.
+// half-width along each direction; 7 of them at least) dark in the first mask and darker
+// than the hole by half the card contrast. Returns their mean grey level, or a negative
+// value.
 float ring_level(const cv::Mat& gray, const cv::Mat& dark, const HoleSeed& seed, float white,
                  const DetectParams& params) {
   float sum = 0;
@@ -50,14 +51,16 @@ float ring_level(const cv::Mat& gray, const cv::Mat& dark, const HoleSeed& seed,
     const cv::Point2f p = seed.centre + u * (2.0f * half + 0.5f);
     const int x = static_cast<int>(std::lround(p.x)), y = static_cast<int>(std::lround(p.y));
     if (x < 0 || y < 0 || x >= dark.cols || y >= dark.rows) return -1;
-    const float g = grey_at(gray, p);
-    if (g < 0) return -1;
-    if (dark.at<uchar>(y, x) && g <= white - 0.5f * static_cast<float>(params.min_card_contrast)) ++dark_points;
-    else if (++light_points > 1) return -1;
-    sum += g;
+    // The mask first: one byte, and most seeds fail there.
+    const float g = dark.at<uchar>(y, x) ? grey_at(gray, p) : -1.0f;
+    if (g >= 0 && g <= white - 0.5f * static_cast<float>(params.min_card_contrast)) {
+      ++dark_points;
+      sum += g;
+    } else if (++light_points > 1) {
+      return -1;  // one probe may fall on a white data cell's corner under strong tilt
+    }
   }
-  // One probe may fall on a white data cell's corner under strong tilt.
-  return dark_points >= 7 ? sum / 8 : -1.0f;
+  return sum / static_cast<float>(dark_points);
 }
 
 // How many of 16 points just outside the pattern (2.85 cells out, where the white margin
@@ -92,20 +95,28 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
   const int t = std::max(2, (cell + 1) / 2);
   const int tw = (patch.cols + t - 1) / t, th = (patch.rows + t - 1) / t;
   thread_local std::vector<uchar> tmin, tmax, nmin, nmax;
-  tmin.assign(static_cast<size_t>(tw * th), 255);
-  tmax.assign(static_cast<size_t>(tw * th), 0);
-  for (int y = 0; y < patch.rows; ++y) {
-    const uchar* g = patch.ptr<uchar>(y);
-    uchar* mn = tmin.data() + (y / t) * tw;
-    uchar* mx = tmax.data() + (y / t) * tw;
-    for (int x0 = 0, tx = 0; x0 < patch.cols; x0 += t, ++tx) {
-      uchar lo = mn[tx], hi = mx[tx];
-      for (int x = x0; x < std::min(patch.cols, x0 + t); ++x) {
-        lo = std::min(lo, g[x]);
-        hi = std::max(hi, g[x]);
+  tmin.resize(static_cast<size_t>(tw * th));
+  tmax.resize(static_cast<size_t>(tw * th));
+  // Per tile row: the column-wise min/max of its rows (a loop the compiler vectorises),
+  // then each tile's min/max of its columns.
+  thread_local std::vector<uchar> col_min, col_max;
+  col_min.resize(static_cast<size_t>(patch.cols));
+  col_max.resize(static_cast<size_t>(patch.cols));
+  for (int ty = 0; ty < th; ++ty) {
+    const int y0 = ty * t, y1 = std::min(patch.rows, y0 + t);
+    std::copy_n(patch.ptr<uchar>(y0), patch.cols, col_min.data());
+    std::copy_n(patch.ptr<uchar>(y0), patch.cols, col_max.data());
+    for (int y = y0 + 1; y < y1; ++y) {
+      const uchar* g = patch.ptr<uchar>(y);
+      for (int x = 0; x < patch.cols; ++x) {
+        col_min[static_cast<size_t>(x)] = std::min(col_min[static_cast<size_t>(x)], g[x]);
+        col_max[static_cast<size_t>(x)] = std::max(col_max[static_cast<size_t>(x)], g[x]);
       }
-      mn[tx] = lo;
-      mx[tx] = hi;
+    }
+    for (int tx = 0; tx < tw; ++tx) {
+      const int x0 = tx * t, x1 = std::min(patch.cols, x0 + t);
+      tmin[static_cast<size_t>(ty * tw + tx)] = *std::min_element(col_min.begin() + x0, col_min.begin() + x1);
+      tmax[static_cast<size_t>(ty * tw + tx)] = *std::max_element(col_max.begin() + x0, col_max.begin() + x1);
     }
   }
   nmin.resize(tmin.size());
