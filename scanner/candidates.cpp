@@ -348,13 +348,16 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // plus about 1.4 px of hull bias (the hull runs through the centres of boundary
     // pixels, half a pixel in on either side, diagonally). The hard setting's optics (sensor
     // blur 0.7-1.1 px, defocus up to 2 px radius, motion up to 3 px) add up to s = 1.7 px:
-    // 4 px. The old 3 px (0.4 cell) held for s < 1 px only. Never more than 0.9 of a cell:
+    // 4 px. Motion blur is a line, not a Gaussian: along it each of the two cells' corners
+    // retreats by up to half its length, so 3 px of motion alone part them by up to 3 px,
+    // on top of the rest: up to 6 px (cards of 40-50 px in hard and wild frames had their
+    // corner cells 4.5-6 px off). The old 3 px (0.4 cell) held for s < 1 px only. Never more than 0.9 of a cell:
     // a blob further off is not the corner cell that touched the hull's corner. The wider
     // reach also takes in specks of a backdrop behind the paper, which may displace a
     // corner cell among the four nearest, so the merge within the old reach is tried
     // first and the wider one only when it adds something else.
     const float tight_gap = std::max(3.0f, 0.4f * cell_est);
-    const float gap = std::max(tight_gap, std::min(4.5f, 0.9f * cell_est));
+    const float gap = std::max(tight_gap, std::min(6.0f, 0.9f * cell_est));
     // Edges of the component's hull as unit outward normals: a point's largest signed
     // distance to them is (nearly) its distance outside the hull. A dark component that
     // fills too little of its hull is no card (clothes, the shadowed wall) and merges nothing.

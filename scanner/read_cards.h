@@ -2,6 +2,7 @@
 // Stages, one file each, share DetectParams (see docs/scanner.md):
 //   threshold.cpp  grey -> dark mask (tile min/max, full resolution)
 //   candidates.cpp dark components -> convex hull -> four-corner quads
+//   split.cpp      a second look around centre-sized holes no read covers (stricter mask)
 //   refine.cpp     quad sides -> sub-pixel edges -> corners
 //   decode.cpp     corners -> homography -> sampled cells -> checks -> card + answer
 //   read_cards.cpp the chain
