@@ -1,9 +1,9 @@
 // time_read: median thread-CPU time of read_cards on bench_scanner's frames (development aid).
 //   build/bench/time_read [easy|typical|hard] [frames] [width height]
 // Frames are rendered first; each is read REPS times (environment, default 5) and the
+// fastest kept, so other people's jobs on a shared machine disturb the figure less.
 // With COMPARE set in the environment it also reads each frame without the second look
 // (DetectParams::second_look) and prints the ratio of the two totals.
-// fastest kept, so other people's jobs on a shared machine disturb the figure less.
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
