@@ -136,12 +136,26 @@ TEST(PlickersScan, SharedPatternIsTheSameCardOnBothDecks) {
   EXPECT_EQ(card, 32);
 }
 
-TEST(PlickersScan, ADoubtfulCellIsReadOnClassroomAndRefusedOnPlickers) {
+// At distance 2 a single misread cell is always refused, so one doubtful cell alone cannot
+// make another card: the plickers deck lets one cell through at the scanner's own margin, and
+// refuses a second, which could.
+TEST(PlickersScan, OneDoubtfulCellIsReadOnBothDecksASecondIsRefusedOnPlickers) {
   DrawnCard d(plickers(), 14, 12);
   // (0,1) is black on both: at grey 102 its margin is |102 - 127.5| / 127.5 = 0.2, above the
   // scanner's 0.15 and below the plickers deck's 0.25.
   d.set_cell(0, 1, 102);
   EXPECT_EQ(refusal(d, classroom()), "");
+  EXPECT_EQ(refusal(d, plickers()), "");
+  // (1,4) is black on both too: two doubtful cells.
+  d.set_cell(1, 4, 102);
+  EXPECT_EQ(refusal(d, classroom()), "");
+  EXPECT_EQ(refusal(d, plickers()), "margin");
+}
+
+TEST(PlickersScan, ACellUnderTheScannersOwnMarginIsRefusedOnBothDecks) {
+  DrawnCard d(plickers(), 14, 12);
+  d.set_cell(0, 1, 115);  // margin |115 - 127.5| / 127.5 = 0.1: under 0.15
+  EXPECT_EQ(refusal(d, classroom()), "margin");
   EXPECT_EQ(refusal(d, plickers()), "margin");
 }
 
