@@ -71,7 +71,7 @@ const std::vector<Deck>& decks() {
                        deck_tables::plickers_codes(), deck_tables::kPlickersDistance);
     p.note = "for cards the class already owns; new cards: print classroom (distance 3)";
     p.read_rules.min_margin = 0.25f;
-    p.read_rules.unclear_cells_allowed = 1;  // distance 2: one is always refused alone
+    p.read_rules.min_cell_px = 3.6f;  // 18 px cards (docs/cards.md: wrong reads at 11.5-17 px)
     p.read_rules.min_quiet_fraction = 0.75f;
     p.read_rules.small_corner_slack = 0.0f;
     p.read_rules.min_agreeing_reads = 6;

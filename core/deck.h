@@ -36,13 +36,11 @@ enum class CellKind : uint8_t { Black, White, Data };
 // agreement before an answer counts. Each value only ever raises the scanner's own
 // setting. Tuning them changes no printed card, so they are outside the pinned checksum.
 struct ReadRules {
-  float min_margin = 0;          // decode: how clearly every cell must read (0..1)...
-  // ...but this many cells, which need only the scanner's own margin. A wrong read takes
-  // `min_distance` misread cells at once, so with fewer unclear cells than that at least
-  // one clear cell must have been misread too: what makes another card is still a misread
-  // that `min_margin` rules out, while a single glare spot or curled edge no longer
-  // refuses the card.
-  int unclear_cells_allowed = 0;
+  float min_margin = 0;          // decode: how clearly every cell must read (0..1)
+  // decode: cards with fewer pixels per cell than this are not read. At 2.3-3.4 px a cell,
+  // blur, chroma subsampling and JPEG decide a cell by its neighbours and two cells go
+  // wrong together, which at distance 2 is another card (0: any size).
+  float min_cell_px = 0;
   float min_quiet_fraction = 0;  // decode: share of the white quiet zone that must show
   // decode: on small cards (< 5 px a cell) the corner cells blur into the white quiet zone,
   // so they may read up to this many half-contrasts lighter than the threshold (the

@@ -183,11 +183,8 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   // corrected cell (distance d corrects at most (d - 1) / 2).
   const ReadRules& rules = deck.read_rules;
   const float min_margin = std::max(params.min_margin, rules.min_margin);
-  // Cells that may read under the deck's margin (never under the scanner's own): fewer than
-  // the distance, so the unclear ones alone can never make another card (core/deck.h).
-  const int unclear_allowed = std::clamp(rules.unclear_cells_allowed, 0, std::max(0, deck.min_distance - 1));
   const float min_quiet = std::max(params.min_quiet_fraction, rules.min_quiet_fraction);
-  const float corner_slack = std::min(0.5f, rules.small_corner_slack);
+  const float corner_slack = std::min(params.small_corner_slack, rules.small_corner_slack);
   const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));
   // Which corner is the top-left as seen: the rotation whose "up" is closest to the image's.
   const int rot = top_corner_of(corners, g, params.max_rotation_deg);
@@ -203,6 +200,7 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   // Below 5 px per cell the off-centre samples mostly add the neighbours' blur: the level
   // is then the centre sample alone.
   const bool big_cells = perimeter / 4 / static_cast<float>(g) >= 5.0f;
+  if (perimeter / 4 / static_cast<float>(g) < rules.min_cell_px) return refuse("too small");
   constexpr int kSub = 5;
   static constexpr float kOff[kSub][2] = {{0, 0}, {-0.2f, -0.2f}, {0.2f, -0.2f}, {-0.2f, 0.2f}, {0.2f, 0.2f}};
   const size_t ncells = static_cast<size_t>(g * g);
@@ -345,7 +343,6 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
 
   std::vector<uint8_t> cells(ncells);
   float margin = 1.0f;
-  int unclear = 0;  // cells under the deck's margin, each at least the scanner's own
   for (size_t i = 0; i < ncells; ++i) {
     const int r = static_cast<int>(i) / g, c = static_cast<int>(i) % g;
     float thr = 0, half = 0;
@@ -363,14 +360,12 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
       continue;
     }
     if (deck.layout[i] != CellKind::Data && is_black != (deck.layout[i] == CellKind::Black)) return refuse("fixed cell");
-    const float m = std::abs(level[i] - thr) / half;
-    margin = std::min(margin, m);
-    if (m < min_margin) ++unclear;
+    margin = std::min(margin, std::abs(level[i] - thr) / half);
     // Samples of one cell clearly on both sides of the threshold: the grid does not fit
     // the card. Only meaningful when cells are large enough for blur not to mix them.
     if (big_cells && lo[i] < thr - 0.5f * half && hi[i] > thr + 0.5f * half) return refuse("cell not uniform");
   }
-  if (margin < params.min_margin || unclear > unclear_allowed) return refuse("margin");
+  if (margin < min_margin) return refuse("margin");
 
   int white_quiet = 0;
   for (const auto& q : quiet) {

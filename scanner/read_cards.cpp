@@ -78,7 +78,11 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
     // A completed corner is a guess: such a quad must read clearly.
     DetectParams strict = params;
     strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
-    const DetectParams& first = qi >= cand.first_completed ? strict : params;
+    // ...and the guessed corner's cell must read black, not only darker than white: on a
+    // small look-alike whose corner cell is white, blur leaves that cell grey.
+    DetectParams guessed = strict;
+    guessed.small_corner_slack = 0.0f;
+    const DetectParams& first = qi >= cand.first_completed ? guessed : params;
     std::optional<CardRead> read;
     const char* why = nullptr;
     if (params.refine_corners) {
@@ -92,7 +96,7 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // On cards of a few pixels per cell the hull corners sometimes sample better; such
       // a read must be clearer (a look-alike with a corner cell missing once passed at a
       // margin of 0.2 here).
-      if (!read) read = detect::decode_card(gray, quad, deck, strict);
+      if (!read) read = detect::decode_card(gray, quad, deck, qi >= cand.first_completed ? guessed : strict);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }

@@ -56,6 +56,10 @@ struct DetectParams {
   // How clearly every cell must read: |level - threshold| / half the black/white contrast,
   // minimum over all cells. The read's margin is this value.
   float min_margin = 0.15f;
+  // On cards under 5 px a cell a corner cell may read up to this many half-contrasts
+  // lighter than its threshold (it blurs into the white quiet zone on five sides): enough
+  // where the outline's corner rests on it. A guessed corner (a completed quad) gets 0.
+  float small_corner_slack = 0.5f;
   // Data cells allowed to disagree with the codeword. 0: exact match only (a wrong answer
   // recorded for a student is worse than a missed one).
   int max_data_errors = 0;

@@ -288,6 +288,37 @@ TEST(DetectorDecode, QuadWithACornerPulledInByACellIsRefused) {
   EXPECT_EQ(check_reads(near, read_cards(near.gray)), 1);
 }
 
+// On a card under 5 px a cell a corner cell blurs towards the white quiet zone, so it is let
+// off with "clearly darker than white" where the outline rests on it. A completed quad's
+// corner is a guess: there the cell must read black (small_corner_slack 0). A small
+// look-alike whose corner cell is white, blurred grey by its black neighbours, was read as a
+// card through a completed quad (the wild hunt's frame 581).
+TEST(DetectorDecode, AGuessedCornerOfASmallCardMustReadBlack) {
+  const Scene s = clean_scene({place(7, Answer::A, 320, 240, 20)});  // 4 px a cell
+  detect::Corners c;
+  for (int i = 0; i < 4; ++i) c[static_cast<size_t>(i)] = s.truth[0].corners[static_cast<size_t>(i)];
+  auto at = [&](float u, float v) {  // card coordinates in cells -> pixel (the card is upright)
+    return c[0] + (c[1] - c[0]) * (u / 5) + (c[3] - c[0]) * (v / 5);
+  };
+  const float ink = s.gray.at<uchar>(cv::Point(at(1.5f, 1.5f))), paper = s.gray.at<uchar>(cv::Point(at(2.5f, 2.5f)));
+  ASSERT_GT(paper - ink, 100);
+  // The top-left corner cell a grey 0.3 half-contrasts lighter than the midpoint: darker
+  // than white, not black.
+  cv::Mat g = s.gray.clone();
+  const cv::Point2f a = at(0, 0), b = at(1, 1);
+  cv::rectangle(g, cv::Rect(cv::Point(a) + cv::Point(1, 1), cv::Point(b)), cv::Scalar((ink + paper) / 2 + 0.3f * (paper - ink) / 2),
+                cv::FILLED);
+  DetectParams found;
+  EXPECT_TRUE(detect::decode_card(g, c, classroom(), found));
+  DetectParams guessed;
+  guessed.small_corner_slack = 0;
+  const char* why = "";
+  EXPECT_FALSE(detect::decode_card(g, c, classroom(), guessed, &why));
+  EXPECT_STREQ(why, "fixed cell");
+  // A black corner reads either way.
+  EXPECT_TRUE(detect::decode_card(s.gray, c, classroom(), guessed));
+}
+
 // A laminate's glare band, narrower than the card, adds light to ink and paper alike
 // (clipping the paper at white): a plane over the card cannot follow it, the ring cells
 // under it rise above the planes' midpoint and the card was refused ("fixed cell" or

@@ -136,18 +136,13 @@ TEST(PlickersScan, SharedPatternIsTheSameCardOnBothDecks) {
   EXPECT_EQ(card, 32);
 }
 
-// At distance 2 a single misread cell is always refused, so one doubtful cell alone cannot
-// make another card: the plickers deck lets one cell through at the scanner's own margin, and
-// refuses a second, which could.
-TEST(PlickersScan, OneDoubtfulCellIsReadOnBothDecksASecondIsRefusedOnPlickers) {
+TEST(PlickersScan, ADoubtfulCellIsReadOnClassroomAndRefusedOnPlickers) {
   DrawnCard d(plickers(), 14, 12);
   // (0,1) is black on both: at grey 102 its margin is |102 - 127.5| / 127.5 = 0.2, above the
-  // scanner's 0.15 and below the plickers deck's 0.25.
+  // scanner's 0.15 and below the plickers deck's 0.25. (Letting one such cell through, as
+  // one misread cell alone is always refused at distance 2, was tried: the hard hunt then
+  // read card 16 as 28 at margin 0.22, docs/cards.md.)
   d.set_cell(0, 1, 102);
-  EXPECT_EQ(refusal(d, classroom()), "");
-  EXPECT_EQ(refusal(d, plickers()), "");
-  // (1,4) is black on both too: two doubtful cells.
-  d.set_cell(1, 4, 102);
   EXPECT_EQ(refusal(d, classroom()), "");
   EXPECT_EQ(refusal(d, plickers()), "margin");
 }
@@ -157,6 +152,18 @@ TEST(PlickersScan, ACellUnderTheScannersOwnMarginIsRefusedOnBothDecks) {
   d.set_cell(0, 1, 115);  // margin |115 - 127.5| / 127.5 = 0.1: under 0.15
   EXPECT_EQ(refusal(d, classroom()), "margin");
   EXPECT_EQ(refusal(d, plickers()), "margin");
+}
+
+// At 2.3-3.4 px a cell the hunts' blur, 4:2:0 chroma and JPEG made two cells of a plickers
+// card go wrong together (cards 25 and 46 read as 8 and 30 at 11.5 px on typical, 34 as 40
+// at 17 px on hard, margins 0.29-0.38): at distance 2, another card. The deck is not read
+// under 3.6 px a cell (18 px); classroom is.
+TEST(PlickersScan, ACardUnderEighteenPixelsIsReadOnClassroomButNotOnPlickers) {
+  DrawnCard small(plickers(), 14, 3);  // 15 px
+  EXPECT_EQ(refusal(small, classroom()), "");
+  EXPECT_EQ(refusal(small, plickers()), "too small");
+  DrawnCard enough(plickers(), 14, 4);  // 20 px
+  EXPECT_EQ(refusal(enough, plickers()), "");
 }
 
 TEST(PlickersScan, AQuietZoneHalfCoveredIsReadOnClassroomAndRefusedOnPlickers) {
