@@ -1,13 +1,19 @@
 // diag_wrong: lists cardpoll's wrong reads on bench_scanner --wrong-reads frames (development aid).
-//   build/bench/diag_wrong [typical|hard|wild] [first_frame] [frames] [dump_dir]
+//   build/bench/diag_wrong [typical|hard|wild] [first_frame] [frames] [dump_dir] [deck]
+// With dump_dir, each wrong read's crop, the first mask's crop (_mask: white is dark) and the
+// crop of the scene rendered without the camera (_plain: the clutter is placed differently
+// there, but look-alikes and words painted over them show). NO_SECOND_LOOK in the
+// environment reads without the second look (split.cpp).
 // Frame f of a setting is the hunt's frame f (seed 100000 x (setting + 1) + f).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "scanner/detect_stages.h"
 #include "scanner/read_cards.h"
 #include "tools/scenes/scene.h"
 
@@ -18,6 +24,11 @@ int main(int argc, char** argv) {
   const int first = argc > 2 ? std::atoi(argv[2]) : 0;
   const int frames = argc > 3 ? std::atoi(argv[3]) : 100;
   const std::string dump = argc > 4 ? argv[4] : "";
+  const Deck* deck = find_deck(argc > 5 ? argv[5] : "classroom");
+  if (!deck) {
+    std::fprintf(stderr, "no deck %s (%s)\n", argv[5], deck_names().c_str());
+    return 2;
+  }
   int wrong = 0;
   for (int f = first; f < first + frames; ++f) {
     scenes::SceneSpec spec;
@@ -27,8 +38,13 @@ int main(int argc, char** argv) {
     spec.random_cards = 40;
     spec.min_side_px = 8;
     spec.max_side_px = 64;
+    spec.deck = deck;  // as the hunt: placements drawn over the whole deck
     const auto s = scenes::render_scene(spec);
-    const auto reads = read_cards(s.gray);
+    DetectParams params;
+    params.deck = deck;
+    params.second_look = std::getenv("NO_SECOND_LOOK") == nullptr;
+    const auto reads = read_cards(s.gray, params);
+    std::vector<int> times_read(s.truth.size(), 0);  // a second read of one card is wrong too
     for (const auto& r : reads) {
       cv::Point2f rc(0, 0);
       for (const auto& q : r.corners) rc += q * 0.25f;
@@ -42,8 +58,9 @@ int main(int argc, char** argv) {
       }
       const bool ok = best >= 0 && s.truth[static_cast<size_t>(best)].card == r.card &&
                       s.truth[static_cast<size_t>(best)].answer == r.answer;
-      if (ok) continue;
+      if (ok && ++times_read[static_cast<size_t>(best)] == 1) continue;
       ++wrong;
+      if (ok) std::printf("frame %d: a second read of card %d (duplicate)\n", f, r.card);
       std::printf("frame %d seed %d: read card %d %c margin %.2f at (%.1f,%.1f) corners", f, static_cast<int>(spec.seed), r.card,
                   answer_letter(r.answer), r.margin, rc.x, rc.y);
       for (const auto& q : r.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
@@ -67,6 +84,19 @@ int main(int argc, char** argv) {
         cv::polylines(a, poly, true, {0, 0, 255}, 1);
         cv::circle(a, poly[0], 5, {0, 255, 0}, 2);
         cv::imwrite(dump + "/wrong_" + std::to_string(f) + "_" + std::to_string(wrong) + ".png", a);
+        {
+          const cv::Mat dark = detect::threshold_dark(s.gray, params);
+          cv::Mat m;
+          cv::resize(dark(roi), m, {}, 8, 8, cv::INTER_NEAREST);
+          cv::imwrite(dump + "/wrong_" + std::to_string(f) + "_" + std::to_string(wrong) + "_mask.png", m);
+        }
+        // The scene without the camera (no light, blur, noise or JPEG): what was painted.
+        scenes::SceneSpec plain = spec;
+        plain.degrade = false;
+        const auto p = scenes::render_scene(plain);
+        cv::Mat b;
+        cv::resize(p.gray(roi), b, {}, 8, 8, cv::INTER_NEAREST);
+        cv::imwrite(dump + "/wrong_" + std::to_string(f) + "_" + std::to_string(wrong) + "_plain.png", b);
       }
     }
   }
