@@ -126,6 +126,16 @@ bool inside(const CardRead& read, cv::Point2f p) {
   return pos == 4 || neg == 4;
 }
 
+// A second read of a card already read at the same place (two candidates of one card, e.g.
+// its pattern's component and a piece of it): the same card and answer, its centre inside
+// the other's quad. Two cards of one number cannot overlap that much.
+bool read_already(const std::vector<CardRead>& reads, const CardRead& read) {
+  const cv::Point2f centre = (read.corners[0] + read.corners[1] + read.corners[2] + read.corners[3]) * 0.25f;
+  return std::any_of(reads.begin(), reads.end(), [&](const CardRead& r) {
+    return r.card == read.card && r.answer == read.answer && inside(r, centre);
+  });
+}
+
 }  // namespace
 
 std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& params) {
@@ -142,8 +152,11 @@ std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& param
   FirstPass seen;
   for (const auto& cand : candidates) {
     bool turned = false;
-    if (auto read = read_candidate(gray, cand, *deck, params, seen, turned)) reads.push_back(*read);
-    else if (turned) seen.turned_components.push_back(cand.component);
+    if (auto read = read_candidate(gray, cand, *deck, params, seen, turned)) {
+      if (!read_already(reads, *read)) reads.push_back(*read);
+    } else if (turned) {
+      seen.turned_components.push_back(cand.component);
+    }
   }
   // Second look, around every centre-sized hole not inside a card already read nor of a
   // card refused for its rotation: a card merged with its backdrop, or whose outline the
@@ -155,7 +168,7 @@ std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& param
     for (const auto& cand : detect::candidates_around_hole(gray, dark, seed, params)) {
       bool turned = false;
       if (auto read = read_candidate(gray, cand, *deck, params, seen, turned)) {
-        reads.push_back(*read);
+        if (!read_already(reads, *read)) reads.push_back(*read);
         break;
       }
     }

@@ -424,6 +424,27 @@ TEST(DetectorDecode, TypicalAndHardScenesGiveNoWrongReads) {
 // tiles of a wall as grey as the paper) and no candidate gives them. The second look
 // around their centre holes (split.cpp) reads more of them (9 more of 160 when written),
 // and every read is right.
+// Two candidates of one card (the hunt's wild frame 284: an 11 px card read twice, with
+// corners a pixel apart) are one read: a second read of a card is a wrong read.
+TEST(DetectorDecode, ACardIsReadOnceEvenFromTwoCandidates) {
+  SceneSpec spec;
+  spec.seed = 400284;
+  spec.difficulty = scenes::Difficulty::Wild;
+  spec.size = {1920, 1080};
+  spec.random_cards = 40;
+  spec.min_side_px = 8;
+  spec.max_side_px = 64;
+  const Scene s = scenes::render_scene(spec);
+  const auto reads = read_cards(s.gray);
+  ASSERT_GT(reads.size(), 20u);
+  for (size_t i = 0; i < reads.size(); ++i)
+    for (size_t j = i + 1; j < reads.size(); ++j) {
+      const bool same = reads[i].card == reads[j].card && reads[i].answer == reads[j].answer;
+      const float d = static_cast<float>(cv::norm(centre_of(reads[i].corners) - centre_of(reads[j].corners)));
+      EXPECT_FALSE(same && d < 10.0f) << "card " << reads[i].card << " read twice";
+    }
+}
+
 TEST(DetectorSplit, CardsMergedWithADarkBackdropAreReadFromTheirCentreHole) {
   scenes::Effects fx = scenes::effects_of(scenes::Difficulty::Typical);
   fx.margin_lo = 0.8f;
