@@ -75,14 +75,14 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
     const auto& quad = cand.quads[qi];
     if (!detect::centre_on_hole(cand, quad, deck.grid)) continue;
     if (!detect::looks_like_card(gray, quad, deck, params)) continue;
-    // A completed corner is a guess: such a quad must read clearly.
+    // A completed corner is a guess: such a quad must read clearly, and the guessed corner's
+    // cell must read black, not only darker than white (on a small look-alike whose corner
+    // cell is white, blur leaves that cell grey).
+    const bool guessed_corner = qi >= cand.first_completed;
     DetectParams strict = params;
     strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
-    // ...and the guessed corner's cell must read black, not only darker than white: on a
-    // small look-alike whose corner cell is white, blur leaves that cell grey.
-    DetectParams guessed = strict;
-    guessed.small_corner_slack = 0.0f;
-    const DetectParams& first = qi >= cand.first_completed ? guessed : params;
+    if (guessed_corner) strict.small_corner_slack = 0.0f;
+    const DetectParams& first = guessed_corner ? strict : params;
     std::optional<CardRead> read;
     const char* why = nullptr;
     if (params.refine_corners) {
@@ -96,7 +96,7 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // On cards of a few pixels per cell the hull corners sometimes sample better; such
       // a read must be clearer (a look-alike with a corner cell missing once passed at a
       // margin of 0.2 here).
-      if (!read) read = detect::decode_card(gray, quad, deck, qi >= cand.first_completed ? guessed : strict);
+      if (!read) read = detect::decode_card(gray, quad, deck, strict);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }
