@@ -3,9 +3,11 @@
 #include <sqlite3.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 #include "core/store/schema.h"
@@ -141,11 +143,23 @@ void Database::open(const OpenOptions& options) {
     // WAL: readers (the projector, exports) never block the writer, and a commit is one
     // append to the WAL instead of a rewrite of pages plus a rollback journal.
     {
-      Statement wal(*this, "PRAGMA journal_mode = WAL");
-      if (!wal.step() || wal.column_text(0) != "wal")
-        throw DbError("cannot use write-ahead logging for " + path_.string() +
-                          " (journal mode is '" + wal.column_text(0) + "')",
-                      SQLITE_CANTOPEN);
+      // A new file is still in rollback mode: two programs switching it at once (two first
+      // runs) deadlock on its lock, and SQLite gives one of them SQLITE_BUSY at once rather
+      // than wait. Try again, for as long as any other lock is waited for.
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
+      for (;;) {
+        try {
+          Statement wal(*this, "PRAGMA journal_mode = WAL");
+          if (!wal.step() || wal.column_text(0) != "wal")
+            throw DbError("cannot use write-ahead logging for " + path_.string() +
+                              " (journal mode is '" + wal.column_text(0) + "')",
+                          SQLITE_CANTOPEN);
+          break;
+        } catch (const DbError& e) {
+          if ((e.sqlite_code() & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() > give_up) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      }
     }
     exec(options.durability == Durability::Full ? "PRAGMA synchronous = FULL"
                                                 : "PRAGMA synchronous = NORMAL");

@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <fstream>
+#include <latch>
+#include <thread>
 #include <sys/stat.h>
 
 #include "core/store/db.h"
@@ -58,6 +60,32 @@ TEST(Db, FreshDatabaseIsCreatedPrivateAndMigrated) {
   EXPECT_EQ(mode_of(t / "a"), 0700);
   EXPECT_EQ(mode_of(t / "a/b"), 0700);
   EXPECT_EQ(mode_of(file), 0600);
+}
+
+// Two programs creating the same database at once (a teacher double-clicking, two first
+// runs): the new file is still in rollback mode while both switch it to WAL, and SQLite
+// answers one of them "database is locked" at once instead of waiting. Both must open.
+TEST(Db, TwoFirstOpensAtOnceBothSucceed) {
+  TempDir t;
+  for (int round = 0; round < 40; ++round) {
+    const auto file = t / ("race" + std::to_string(round) + ".db");
+    std::latch start(2);
+    std::string errors[2];
+    auto open_it = [&](int who) {
+      start.arrive_and_wait();
+      try {
+        Database db(file);
+        create_class(db, "Period " + std::to_string(who));
+      } catch (const std::exception& e) {
+        errors[who] = e.what();
+      }
+    };
+    std::thread a(open_it, 0), b(open_it, 1);
+    a.join();
+    b.join();
+    EXPECT_EQ(errors[0], "") << "round " << round;
+    EXPECT_EQ(errors[1], "") << "round " << round;
+  }
 }
 
 TEST(Db, ReopenKeepsDataAndVersion) {
