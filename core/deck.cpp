@@ -71,7 +71,12 @@ const std::vector<Deck>& decks() {
                        deck_tables::plickers_codes(), deck_tables::kPlickersDistance);
     p.note = "for cards the class already owns; new cards: print classroom (distance 3)";
     p.read_rules.min_margin = 0.25f;
-    p.read_rules.min_cell_px = 3.6f;  // 18 px cards (docs/cards.md: wrong reads at 11.5-17 px)
+    // Small cards read only when every cell is clear: 0.5 at 2.8 px a cell (14 px cards),
+    // falling to 0.25 at 4.4 (22 px). bench/diag_margins measured it on 3000 frames of
+    // 12-22 px cards read with no margin rule (docs/cards.md, "Smallest card").
+    p.read_rules.min_cell_px = 2.8f;
+    p.read_rules.clear_cell_px = 4.4f;
+    p.read_rules.small_cell_margin = 0.5f;
     p.read_rules.min_quiet_fraction = 0.75f;
     p.read_rules.small_corner_slack = 0.0f;
     p.read_rules.min_agreeing_reads = 6;
@@ -105,14 +110,31 @@ const std::vector<RotatedCode>& rotated_codes(const Deck& deck) {
       }
     }
   });
-  const auto idx = static_cast<size_t>(&deck - decks().data());
-  if (idx >= tables.size()) throw std::invalid_argument("deck is not one of all_decks()");
+  // By identity, or for a copy (a development tool trying other read rules) by the deck
+  // its name and codes are.
+  const auto& all = decks();
+  size_t idx = all.size();
+  for (size_t i = 0; i < all.size() && idx == all.size(); ++i)
+    if (&all[i] == &deck) idx = i;
+  for (size_t i = 0; i < all.size() && idx == all.size(); ++i)
+    if (all[i].name == deck.name && all[i].codes.data() == deck.codes.data()) idx = i;
+  if (idx == all.size()) throw std::invalid_argument("deck is not one of all_decks()");
   return tables[idx];
 }
 
 }  // namespace
 
 std::span<const Deck> all_decks() { return decks(); }
+
+std::optional<float> required_margin(const ReadRules& rules, float scanner_margin, float cell_px) {
+  if (cell_px < rules.min_cell_px) return std::nullopt;
+  float m = std::max(scanner_margin, rules.min_margin);
+  if (cell_px < rules.clear_cell_px && rules.clear_cell_px > rules.min_cell_px) {
+    const float t = std::min(1.0f, (rules.clear_cell_px - cell_px) / (rules.clear_cell_px - rules.min_cell_px));
+    m = std::max(m, rules.min_margin + t * (rules.small_cell_margin - rules.min_margin));
+  }
+  return m;
+}
 
 const Deck* find_deck(std::string_view name) {
   for (const Deck& d : decks())

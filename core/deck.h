@@ -37,10 +37,15 @@ enum class CellKind : uint8_t { Black, White, Data };
 // setting. Tuning them changes no printed card, so they are outside the pinned checksum.
 struct ReadRules {
   float min_margin = 0;          // decode: how clearly every cell must read (0..1)
-  // decode: cards with fewer pixels per cell than this are not read. At 2.3-3.4 px a cell,
-  // blur, chroma subsampling and JPEG decide a cell by its neighbours and two cells go
-  // wrong together, which at distance 2 is another card (0: any size).
+  // decode: cards with fewer pixels per cell than this are not read (0: any size).
   float min_cell_px = 0;
+  // decode: under clear_cell_px pixels a cell every cell must read more clearly, the margin
+  // asked for rising linearly from min_margin there to small_cell_margin at min_cell_px.
+  // At 2-4 px a cell, blur, chroma subsampling and JPEG decide a cell by its neighbours and
+  // two cells can go wrong together, which at distance 2 is another card; the clearer the
+  // cells must read, the rarer that is (docs/cards.md, "Smallest card"). 0: off.
+  float clear_cell_px = 0;
+  float small_cell_margin = 0;
   float min_quiet_fraction = 0;  // decode: share of the white quiet zone that must show
   // decode: on small cards (< 5 px a cell) the corner cells blur into the white quiet zone,
   // so they may read up to this many half-contrasts lighter than the threshold (the
@@ -51,6 +56,10 @@ struct ReadRules {
   // and no other card was read at its place (0: off).
   int64_t undisputed_ms = 0;
 };
+
+// How clearly every cell of a card `cell_px` pixels a cell must read under `rules`, and at
+// least `scanner_margin` (the scanner's own); nullopt when the card is too small to read.
+std::optional<float> required_margin(const ReadRules& rules, float scanner_margin, float cell_px);
 
 struct Deck {
   std::string_view name;

@@ -182,7 +182,6 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   // low distance wants clearer cells, more of the quiet zone, darker corners, and never a
   // corrected cell (distance d corrects at most (d - 1) / 2).
   const ReadRules& rules = deck.read_rules;
-  const float min_margin = std::max(params.min_margin, rules.min_margin);
   const float min_quiet = std::max(params.min_quiet_fraction, rules.min_quiet_fraction);
   const float corner_slack = std::min(params.small_corner_slack, rules.small_corner_slack);
   const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));
@@ -199,8 +198,11 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   for (int j = 0; j < 4; ++j) perimeter += static_cast<float>(cv::norm(seen[static_cast<size_t>((j + 1) % 4)] - seen[static_cast<size_t>(j)]));
   // Below 5 px per cell the off-centre samples mostly add the neighbours' blur: the level
   // is then the centre sample alone.
-  const bool big_cells = perimeter / 4 / static_cast<float>(g) >= 5.0f;
-  if (perimeter / 4 / static_cast<float>(g) < rules.min_cell_px) return refuse("too small");
+  const float cell_px = perimeter / 4 / static_cast<float>(g);
+  const bool big_cells = cell_px >= 5.0f;
+  const auto asked = required_margin(rules, params.min_margin, cell_px);
+  if (!asked) return refuse("too small");
+  const float min_margin = *asked;
   constexpr int kSub = 5;
   static constexpr float kOff[kSub][2] = {{0, 0}, {-0.2f, -0.2f}, {0.2f, -0.2f}, {-0.2f, 0.2f}, {0.2f, 0.2f}};
   const size_t ncells = static_cast<size_t>(g * g);

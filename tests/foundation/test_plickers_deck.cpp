@@ -134,10 +134,33 @@ TEST(PlickersDeck, TwoMisreadCellsCanMakeAnotherCardWhichIsWhyItIsReadStrictly) 
   const ReadRules& c = find_deck("classroom")->read_rules;
   EXPECT_GT(p.min_margin, c.min_margin);
   EXPECT_GT(p.min_cell_px, c.min_cell_px);
+  EXPECT_GT(p.clear_cell_px, p.min_cell_px);
+  EXPECT_GT(p.small_cell_margin, p.min_margin);
   EXPECT_GT(p.min_quiet_fraction, c.min_quiet_fraction);
   EXPECT_LT(p.small_corner_slack, c.small_corner_slack);
   EXPECT_GT(p.undisputed_ms, 0);
   EXPECT_EQ(c.undisputed_ms, 0);
+}
+
+// The smaller the card, the clearer its cells must read; under 14 px it is not read at all.
+// Classroom asks the scanner's own margin at every size.
+TEST(PlickersDeck, SmallCardsMustReadMoreClearly) {
+  const ReadRules& p = find_deck("plickers")->read_rules;
+  const ReadRules& c = find_deck("classroom")->read_rules;
+  EXPECT_FALSE(required_margin(p, 0.15f, 2.7f).has_value());
+  EXPECT_FLOAT_EQ(*required_margin(p, 0.15f, 2.8f), 0.5f);
+  EXPECT_FLOAT_EQ(*required_margin(p, 0.15f, 3.6f), 0.375f);
+  EXPECT_FLOAT_EQ(*required_margin(p, 0.15f, 4.4f), 0.25f);
+  EXPECT_FLOAT_EQ(*required_margin(p, 0.15f, 12.0f), 0.25f);
+  EXPECT_FLOAT_EQ(*required_margin(p, 0.3f, 12.0f), 0.3f);  // never below the scanner's own
+  float last = 1;
+  for (float px = 2.8f; px < 6; px += 0.1f) {
+    const float m = *required_margin(p, 0.15f, px);
+    EXPECT_LE(m, last) << px;
+    last = m;
+  }
+  EXPECT_FLOAT_EQ(*required_margin(c, 0.15f, 1.5f), 0.15f);
+  EXPECT_FLOAT_EQ(*required_margin(c, 0.15f, 9.0f), 0.15f);
 }
 
 TEST(PlickersDeck, LettersRunClockwiseAndTheAnswerIsTheEdgeOnTop) {

@@ -154,16 +154,31 @@ TEST(PlickersScan, ACellUnderTheScannersOwnMarginIsRefusedOnBothDecks) {
   EXPECT_EQ(refusal(d, plickers()), "margin");
 }
 
-// At 2.3-3.4 px a cell the hunts' blur, 4:2:0 chroma and JPEG made two cells of a plickers
-// card go wrong together (cards 25 and 46 read as 8 and 30 at 11.5 px on typical, 34 as 40
-// at 17 px on hard, margins 0.29-0.38): at distance 2, another card. The deck is not read
-// under 3.6 px a cell (18 px); classroom is.
-TEST(PlickersScan, ACardUnderEighteenPixelsIsReadOnClassroomButNotOnPlickers) {
-  DrawnCard small(plickers(), 14, 3);  // 15 px
+// At 2-4 px a cell, blur, 4:2:0 chroma and JPEG can make two cells of a plickers card go
+// wrong together: the hunts read cards 25 and 46 as 8 and 30 at 11.5 px (margins 0.29 and
+// 0.38), 34 as 40 at 17 px (0.31). The deck is not read under 2.8 px a cell (14 px), and
+// from there to 4.4 px (22 px) every cell must read more clearly the smaller the card:
+// 0.5 at 14 px down to the deck's 0.25 at 22 px. Classroom reads them all.
+TEST(PlickersScan, ACardUnderFourteenPixelsIsReadOnClassroomButNotOnPlickers) {
+  DrawnCard tiny(plickers(), 14, 2);  // 10 px
+  EXPECT_EQ(refusal(tiny, classroom()), "");
+  EXPECT_EQ(refusal(tiny, plickers()), "too small");
+  DrawnCard small(plickers(), 14, 3);  // 15 px, every cell sharp
+  EXPECT_EQ(refusal(small, plickers()), "");
+}
+
+TEST(PlickersScan, ASmallCardMustReadMoreClearlyThanALargeOne) {
+  // (0,1) black at grey 83: margin |83 - 127.5| / 127.5 = 0.35. Enough at 25 px (0.25 asked),
+  // not at 15 px (0.25 + 0.25 x (4.4 - 3) / (4.4 - 2.8) = 0.47 asked).
+  DrawnCard small(plickers(), 14, 3), large(plickers(), 14, 5);
+  small.set_cell(0, 1, 83);
+  large.set_cell(0, 1, 83);
   EXPECT_EQ(refusal(small, classroom()), "");
-  EXPECT_EQ(refusal(small, plickers()), "too small");
-  DrawnCard enough(plickers(), 14, 4);  // 20 px
-  EXPECT_EQ(refusal(enough, plickers()), "");
+  EXPECT_EQ(refusal(small, plickers()), "margin");
+  EXPECT_EQ(refusal(large, plickers()), "");
+  // Clearer still (grey 40: margin 0.69) the small card reads.
+  small.set_cell(0, 1, 40);
+  EXPECT_EQ(refusal(small, plickers()), "");
 }
 
 TEST(PlickersScan, AQuietZoneHalfCoveredIsReadOnClassroomAndRefusedOnPlickers) {
