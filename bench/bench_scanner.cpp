@@ -40,6 +40,7 @@ extern "C" {
 }
 #endif
 
+#include "bench/frames.h"
 #include "scanner/read_cards.h"
 #include "tools/scenes/scene.h"
 
@@ -160,17 +161,7 @@ struct Tally {
 void score(const scenes::Scene& s, const std::vector<Detection>& dets, bool with_answer, Tally& t) {
   std::vector<int> hit(s.truth.size(), 0);
   for (const auto& d : dets) {
-    int best = -1;
-    float bd = 1e9f;
-    for (size_t i = 0; i < s.truth.size(); ++i) {
-      cv::Point2f c(0, 0);
-      for (const auto& q : s.truth[i].corners) c += q * 0.25f;
-      const float dist = static_cast<float>(cv::norm(c - d.centre));
-      if (dist < 0.35f * s.truth[i].side_px && dist < bd) {
-        bd = dist;
-        best = static_cast<int>(i);
-      }
-    }
+    const int best = bench::shown_card_at(s, d.centre);
     if (best < 0) {
       ++t.wrong;
       continue;

@@ -15,6 +15,7 @@
 
 #include "scanner/detect_stages.h"
 #include "scanner/read_cards.h"
+#include "bench/frames.h"
 #include "tools/scenes/scene.h"
 
 using namespace cardpoll;
@@ -31,14 +32,8 @@ int main(int argc, char** argv) {
   }
   int wrong = 0;
   for (int f = first; f < first + frames; ++f) {
-    scenes::SceneSpec spec;
-    spec.seed = 100000 * (static_cast<uint64_t>(setting) + 1) + static_cast<uint64_t>(f);
-    spec.difficulty = setting;
-    spec.size = {1920, 1080};
-    spec.random_cards = 40;
-    spec.min_side_px = 8;
-    spec.max_side_px = 64;
-    spec.deck = deck;  // as the hunt: placements drawn over the whole deck
+    // As the hunt: placements drawn over the whole deck.
+    const auto spec = bench::frame_spec(setting, 100000 * (static_cast<uint64_t>(setting) + 1) + static_cast<uint64_t>(f), 8, 64, deck);
     const auto s = scenes::render_scene(spec);
     DetectParams params;
     params.deck = deck;
@@ -46,16 +41,8 @@ int main(int argc, char** argv) {
     const auto reads = read_cards(s.gray, params);
     std::vector<int> times_read(s.truth.size(), 0);  // a second read of one card is wrong too
     for (const auto& r : reads) {
-      cv::Point2f rc(0, 0);
-      for (const auto& q : r.corners) rc += q * 0.25f;
-      int best = -1;
-      float bd = 1e9f;
-      for (size_t i = 0; i < s.truth.size(); ++i) {
-        cv::Point2f c(0, 0);
-        for (const auto& q : s.truth[i].corners) c += q * 0.25f;
-        const float d = static_cast<float>(cv::norm(c - rc));
-        if (d < 0.35f * s.truth[i].side_px && d < bd) { bd = d; best = static_cast<int>(i); }
-      }
+      const cv::Point2f rc = bench::centre_of(r.corners);
+      const int best = bench::shown_card_at(s, rc);
       const bool ok = best >= 0 && s.truth[static_cast<size_t>(best)].card == r.card &&
                       s.truth[static_cast<size_t>(best)].answer == r.answer;
       if (ok && ++times_read[static_cast<size_t>(best)] == 1) continue;
