@@ -175,6 +175,7 @@ void camera_check_step(ui::AppState& s, CameraCheckPtr& run) {
       std::string deck = "classroom";
       if (!l.demo_recording && l.klass < static_cast<int>(l.classes.size())) deck = l.classes[static_cast<size_t>(l.klass)].deck;
       r->params.deck = find_deck(deck);
+      r->check.deck = deck;
       run = std::move(r);
     } catch (const std::exception& e) {
       v.error = e.what();
@@ -195,7 +196,11 @@ void camera_check_step(ui::AppState& s, CameraCheckPtr& run) {
     return;
   }
   const std::vector<CardRead> reads = read_cards(f.gray, run->params);
-  if (run->check.frames >= 30) run->check = calibration::RangeCheck{};  // the last 30 frames only
+  if (run->check.frames >= 30) {  // the last 30 frames only
+    calibration::RangeCheck fresh;
+    fresh.deck = run->check.deck;
+    run->check = fresh;
+  }
   run->check.add_frame(f.gray, reads);
   const calibration::RangeReport rep = run->check.finish();
   v.frames = rep.frames;

@@ -66,7 +66,8 @@ const char* kUsage =
     "  --frames N         range: frames to look at (1..1000, default 30)\n"
     "  --exposure auto|N  range: set the camera's exposure (its own units; V4L2: 100 us)\n"
     "  --focus auto|N     range: set autofocus, or a fixed focus (0 = far on most webcams)\n"
-    "  --deck NAME        range: the deck the card is from (default classroom)\n"
+    "  --deck NAME        range: the deck the card is from (default classroom); its\n"
+    "                     own recall curve says how wide its cards must be\n"
     "  --target-recall F  range: the recall to aim for (0.5..0.99, default 0.95)\n"
     "  --paper P          print: letter (default) or a4\n";
 
@@ -258,6 +259,7 @@ int run_range(const ParsedArgs& a) {
   }
   RangeCheck check;
   check.target_recall = a.get_double("target-recall", 0.95, 0.5, 0.99);
+  check.deck = std::string(deck->name);
   DetectParams params;
   params.deck = deck;
   const SourceOptions so = source_options(a);

@@ -50,16 +50,19 @@ double card_width_px(const CardRead& r) {
   return s / 4;
 }
 
-const std::vector<RecallPoint>& scanner_recall_curve() {
-  // Where the numbers come from: see the comment at the top of recall_curve.inc.
-  static const std::vector<RecallPoint> curve = {
+const std::vector<RecallPoint>& scanner_recall_curve(std::string_view deck) {
+  // Where the numbers come from: see the comments at the top of the .inc files.
+  static const std::vector<RecallPoint> classroom = {
 #include "calibration/recall_curve.inc"
   };
-  return curve;
+  static const std::vector<RecallPoint> plickers = {
+#include "calibration/recall_curve_plickers.inc"
+  };
+  return deck == "plickers" ? plickers : classroom;
 }
 
-double expected_recall(double w) {
-  const auto& c = scanner_recall_curve();
+double expected_recall(double w, std::string_view deck) {
+  const auto& c = scanner_recall_curve(deck);
   if (c.empty() || w < c.front().width_px) return 0;
   for (size_t i = 1; i < c.size(); ++i)
     if (w <= c[i].width_px) {
@@ -69,15 +72,15 @@ double expected_recall(double w) {
   return c.back().recall;
 }
 
-double width_for_recall(double recall) {
-  const auto& c = scanner_recall_curve();
+double width_for_recall(double recall, std::string_view deck) {
+  const auto& c = scanner_recall_curve(deck);
   for (size_t i = 0; i < c.size(); ++i)
     if (c[i].recall >= recall) {
       if (i == 0) return c[0].width_px;
       const double t = (recall - c[i - 1].recall) / (c[i].recall - c[i - 1].recall);
       return c[i - 1].width_px + t * (c[i].width_px - c[i - 1].width_px);
     }
-  return c.empty() ? 0 : c.back().width_px;  // never reached: the largest width measured
+  return c.empty() ? 0 : c.back().width_px;  // the curve never gets there: its largest width
 }
 
 double focus_measure(const cv::Mat& gray, cv::Rect roi) {
@@ -159,7 +162,7 @@ RangeReport RangeCheck::finish() const {
   r.target_recall = target_recall;
   r.frame_size = last_frame.size();
   r.exposure = measure_exposure(last_frame, last_card ? &*last_card : nullptr);
-  r.needed_width_px = width_for_recall(target_recall);
+  r.needed_width_px = width_for_recall(target_recall, deck);
   auto& adv = r.advice;
   if (widths.empty()) {
     adv.push_back("No card was read. Hold one card flat, facing the camera, where the farthest "
@@ -167,7 +170,7 @@ RangeReport RangeCheck::finish() const {
                   "but not read, it is too small, blurred or too dark: see below.");
   } else {
     r.width_px = median(widths);
-    r.expected_recall = expected_recall(r.width_px);
+    r.expected_recall = expected_recall(r.width_px, deck);
     r.focus = median(focuses);
     // What a sharp card of this width measures: about 45 / w (the edges between cells are a
     // fraction ~1/w of the card's pixels). Measured on cards rendered sharp through a

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -19,16 +20,18 @@ namespace cardpoll::calibration {
 // tilted card is shorter one way; the detector has to resolve the cells along both).
 double card_width_px(const CardRead& read);
 
-// The scanner's measured recall (fraction of cards read in a frame) by pattern width.
+// The scanner's measured recall (fraction of cards read in a frame) by pattern width, for
+// the cards of a deck: "plickers" has its own curve (its stricter rules read fewer small
+// cards); every other deck has the classroom deck's.
 struct RecallPoint {
   double width_px;
   double recall;
 };
-const std::vector<RecallPoint>& scanner_recall_curve();
+const std::vector<RecallPoint>& scanner_recall_curve(std::string_view deck = "classroom");
 // Linear interpolation on the curve; 0 below its first point, its last value above.
-double expected_recall(double width_px);
+double expected_recall(double width_px, std::string_view deck = "classroom");
 // The smallest width at which the curve reaches `recall` (interpolated).
-double width_for_recall(double recall);
+double width_for_recall(double recall, std::string_view deck = "classroom");
 
 // Variance of the Laplacian over `roi` (the whole frame when empty): high on crisp edges,
 // low when the picture is soft. Only comparable on similar content (a card's black and
@@ -61,6 +64,7 @@ struct RangeReport {
 // Accumulates frames into a report (call add_frame for each, then finish).
 struct RangeCheck {
   double target_recall = 0.95;
+  std::string deck = "classroom";  // whose recall curve the card's width is looked up on
   void add_frame(const cv::Mat& gray, const std::vector<CardRead>& reads);
   RangeReport finish() const;
 

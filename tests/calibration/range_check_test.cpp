@@ -148,3 +148,23 @@ TEST(RangeCheck, RecallCurveIsMonotoneAndInterpolates) {
   const double mid = (c[1].width_px + c[2].width_px) / 2;
   EXPECT_NEAR(expected_recall(mid), (c[1].recall + c[2].recall) / 2, 1e-9);
 }
+
+// The plickers deck's stricter rules read fewer small cards: the range check looks a card's
+// width up on that deck's own curve, and asks for a wider card.
+TEST(RangeCheck, APlickersCardIsLookedUpOnItsOwnCurve) {
+  EXPECT_LT(expected_recall(16, "plickers"), expected_recall(16, "classroom"));
+  EXPECT_GT(width_for_recall(0.95, "plickers"), width_for_recall(0.95, "classroom"));
+  EXPECT_DOUBLE_EQ(expected_recall(16, "large"), expected_recall(16, "classroom"));
+  CardRead r;
+  r.card = 3;
+  r.corners = {cv::Point2f(100, 100), cv::Point2f(116, 100), cv::Point2f(116, 116), cv::Point2f(100, 116)};
+  const cv::Mat frame(720, 1280, CV_8UC1, cv::Scalar(128));
+  RangeCheck classroom, plickers;
+  plickers.deck = "plickers";
+  classroom.add_frame(frame, {r});
+  plickers.add_frame(frame, {r});
+  const RangeReport a = classroom.finish(), b = plickers.finish();
+  EXPECT_DOUBLE_EQ(b.expected_recall, expected_recall(16, "plickers"));
+  EXPECT_LT(b.expected_recall, a.expected_recall);
+  EXPECT_GT(b.needed_width_px, a.needed_width_px);
+}
