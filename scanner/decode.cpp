@@ -345,6 +345,8 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
 
   std::vector<uint8_t> cells(ncells);
   float margin = 1.0f;
+  std::vector<size_t> unclear;  // cells under min_margin
+  float clear_margin = 1.0f;    // the least clear of the others
   for (size_t i = 0; i < ncells; ++i) {
     const int r = static_cast<int>(i) / g, c = static_cast<int>(i) % g;
     float thr = 0, half = 0;
@@ -362,12 +364,20 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
       continue;
     }
     if (deck.layout[i] != CellKind::Data && is_black != (deck.layout[i] == CellKind::Black)) return refuse("fixed cell");
-    margin = std::min(margin, std::abs(level[i] - thr) / half);
+    const float m = std::abs(level[i] - thr) / half;
+    margin = std::min(margin, m);
+    if (m < min_margin) unclear.push_back(i);
+    else clear_margin = std::min(clear_margin, m);
     // Samples of one cell clearly on both sides of the threshold: the grid does not fit
     // the card. Only meaningful when cells are large enough for blur not to mix them.
     if (big_cells && lo[i] < thr - 0.5f * half && hi[i] > thr + 0.5f * half) return refuse("cell not uniform");
   }
-  if (margin < min_margin) return refuse("margin");
+  // One unclear data cell as an erasure (DetectParams::erasure_min_cell_px): at distance 3
+  // the code fills it in and still detects one more misread cell.
+  const bool erasure = unclear.size() == 1 && params.erasure_min_cell_px > 0 && cell_px >= params.erasure_min_cell_px &&
+                       deck.min_distance >= 3 && deck.layout[unclear[0]] == CellKind::Data &&
+                       clear_margin >= std::max(min_margin, params.erasure_others_margin);
+  if (!unclear.empty() && !erasure) return refuse("margin");
 
   int white_quiet = 0;
   for (const auto& q : quiet) {
@@ -377,7 +387,11 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   }
   if (static_cast<float>(white_quiet) < min_quiet * static_cast<float>(quiet.size())) return refuse("quiet zone");
 
-  const auto match = identify(deck, cells, max_data_errors, 0);
+  auto match = identify(deck, cells, max_data_errors, 0);
+  if (!match && erasure) {
+    cells[unclear[0]] ^= 1;  // at distance 3 at most one of the two values is a card
+    match = identify(deck, cells, max_data_errors, 0);
+  }
   if (!match) return refuse("no codeword");
 
   CardRead read;

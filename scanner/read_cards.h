@@ -63,6 +63,12 @@ struct DetectParams {
   // Data cells allowed to disagree with the codeword. 0: exact match only (a wrong answer
   // recorded for a student is worse than a missed one).
   int max_data_errors = 0;
+  // One data cell under min_margin (glare, a finger's shadow) may be decided by the code,
+  // as an erasure, when the deck's distance is 3 or more (one more misread cell is then
+  // still refused), the card has at least this many pixels a cell, and every other cell
+  // reads at least erasure_others_margin clear. 0: never.
+  float erasure_min_cell_px = 4.4f;
+  float erasure_others_margin = 0.25f;
 };
 
 // Every card on an 8-bit grey frame (CV_8UC1; other types are converted). Never throws

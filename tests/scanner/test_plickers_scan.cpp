@@ -147,11 +147,32 @@ TEST(PlickersScan, ADoubtfulCellIsReadOnClassroomAndRefusedOnPlickers) {
   EXPECT_EQ(refusal(d, plickers()), "margin");
 }
 
-TEST(PlickersScan, ACellUnderTheScannersOwnMarginIsRefusedOnBothDecks) {
+// At distance 3 one unclear data cell can be left to the code (an erasure) and one more
+// misread cell is still refused; at distance 2 nothing would be left to refuse it with.
+TEST(PlickersScan, OneUnclearCellIsFilledInByTheCodeOnClassroomButRefusedOnPlickers) {
   DrawnCard d(plickers(), 14, 12);
-  d.set_cell(0, 1, 115);  // margin |115 - 127.5| / 127.5 = 0.1: under 0.15
-  EXPECT_EQ(refusal(d, classroom()), "margin");
+  d.set_cell(0, 1, 115);  // black, margin |115 - 127.5| / 127.5 = 0.1: under 0.15
+  int card = 0;
+  EXPECT_EQ(refusal(d, classroom(), &card), "");
+  EXPECT_EQ(card, 32);
   EXPECT_EQ(refusal(d, plickers()), "margin");
+  d.set_cell(0, 1, 140);  // now lighter than the threshold: read white, and the code corrects it
+  card = 0;
+  EXPECT_EQ(refusal(d, classroom(), &card), "");
+  EXPECT_EQ(card, 32);
+  // Two unclear cells: refused.
+  DrawnCard two(plickers(), 14, 12);
+  two.set_cell(0, 1, 115);
+  two.set_cell(0, 2, 127);
+  EXPECT_EQ(refusal(two, classroom()), "margin");
+  // A fixed cell (classroom's ring) is never left to the code.
+  DrawnCard ring(plickers(), 14, 12);
+  ring.set_cell(1, 1, 115);
+  EXPECT_EQ(refusal(ring, classroom()), "margin");
+  // Nor on a small card (4 px a cell: under 4.4), where blur misreads clear cells too.
+  DrawnCard small(plickers(), 14, 4);
+  small.set_cell(0, 1, 115);
+  EXPECT_EQ(refusal(small, classroom()), "margin");
 }
 
 // At 2-4 px a cell, blur, 4:2:0 chroma and JPEG can make two cells of a plickers card go
