@@ -34,7 +34,7 @@ struct Seen {
 };
 
 // Recall by card width and the wrong reads kept under `rules` (the scanner's own margin
-// 0.15 below them), and how close the nearest wrong read came to being kept.
+// below them), and how close the nearest wrong read came to being kept.
 void print_rule(const ReadRules& rules, const std::vector<float>& cards, const std::vector<Seen>& seen) {
   constexpr float kWidths[] = {12, 14, 16, 18, 20, 22, 28, 64};
   constexpr int n = static_cast<int>(std::size(kWidths)) - 1;
@@ -43,7 +43,7 @@ void print_rule(const ReadRules& rules, const std::vector<float>& cards, const s
   for (float side : cards)
     for (int b = 0; b < n; ++b) shown[b] += side >= kWidths[b] && side < kWidths[b + 1];
   for (const auto& r : seen) {
-    const auto asked = required_margin(rules, 0.15f, r.cell_px);
+    const auto asked = required_margin(rules, DetectParams{}.min_margin, r.cell_px);
     if (!asked) continue;
     if (!r.right) {
       nearest = std::min(nearest, *asked - r.margin);
@@ -127,17 +127,17 @@ int main(int argc, char** argv) {
       const bool ok = best >= 0 && s.truth[static_cast<size_t>(best)].card == r.card &&
                       s.truth[static_cast<size_t>(best)].answer == r.answer &&
                       ++times_read[static_cast<size_t>(best)] == 1;
-      if (csv)
-        std::fprintf(csv, "read,%.2f,%.3f,%.3f,%d\n", best < 0 ? -1.0f : s.truth[static_cast<size_t>(best)].side_px,
-                     cell_px_of(r.corners, deck.grid), r.margin, ok ? 1 : 0);
-      seen.push_back({best < 0 ? -1.0f : s.truth[static_cast<size_t>(best)].side_px, cell_px_of(r.corners, deck.grid), r.margin, ok});
-      const int b = band_of(cell_px_of(r.corners, deck.grid));
+      const float cell_px = cell_px_of(r.corners, deck.grid);
+      const float truth_side = best < 0 ? -1.0f : s.truth[static_cast<size_t>(best)].side_px;
+      if (csv) std::fprintf(csv, "read,%.2f,%.3f,%.3f,%d\n", truth_side, cell_px, r.margin, ok ? 1 : 0);
+      seen.push_back({truth_side, cell_px, r.margin, ok});
+      const int b = band_of(cell_px);
       if (b < 0) continue;
       for (int m = 0; m < kNumMargins; ++m)
         if (r.margin >= kMargins[m]) ++(ok ? right : wrong)[b][m];
       if (!ok)
         std::printf("frame %d: wrong read card %d %c, %.2f px a cell, margin %.2f%s\n", f, r.card, answer_letter(r.answer),
-                    cell_px_of(r.corners, deck.grid), r.margin, best < 0 ? " (no card there)" : "");
+                    cell_px, r.margin, best < 0 ? " (no card there)" : "");
     }
   }
   if (csv) std::fclose(csv);

@@ -110,16 +110,12 @@ const std::vector<RotatedCode>& rotated_codes(const Deck& deck) {
       }
     }
   });
-  // By identity, or for a copy (a development tool trying other read rules) by the deck
-  // its name and codes are.
+  // By the deck's name and codes, so that a copy (a development tool trying other read
+  // rules) has the table of the deck it copies.
   const auto& all = decks();
-  size_t idx = all.size();
-  for (size_t i = 0; i < all.size() && idx == all.size(); ++i)
-    if (&all[i] == &deck) idx = i;
-  for (size_t i = 0; i < all.size() && idx == all.size(); ++i)
-    if (all[i].name == deck.name && all[i].codes.data() == deck.codes.data()) idx = i;
-  if (idx == all.size()) throw std::invalid_argument("deck is not one of all_decks()");
-  return tables[idx];
+  for (size_t i = 0; i < all.size(); ++i)
+    if (&all[i] == &deck || (all[i].name == deck.name && all[i].codes.data() == deck.codes.data())) return tables[i];
+  throw std::invalid_argument("deck is not one of all_decks()");
 }
 
 }  // namespace

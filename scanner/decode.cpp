@@ -345,8 +345,9 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
 
   std::vector<uint8_t> cells(ncells);
   float margin = 1.0f;
-  std::vector<size_t> unclear;  // cells under min_margin
-  float clear_margin = 1.0f;    // the least clear of the others
+  int unclear = 0;             // cells under min_margin
+  size_t unclear_cell = 0;     // the last of them
+  float clear_margin = 1.0f;   // the least clear of the others
   for (size_t i = 0; i < ncells; ++i) {
     const int r = static_cast<int>(i) / g, c = static_cast<int>(i) % g;
     float thr = 0, half = 0;
@@ -366,18 +367,22 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
     if (deck.layout[i] != CellKind::Data && is_black != (deck.layout[i] == CellKind::Black)) return refuse("fixed cell");
     const float m = std::abs(level[i] - thr) / half;
     margin = std::min(margin, m);
-    if (m < min_margin) unclear.push_back(i);
-    else clear_margin = std::min(clear_margin, m);
+    if (m < min_margin) {
+      ++unclear;
+      unclear_cell = i;
+    } else {
+      clear_margin = std::min(clear_margin, m);
+    }
     // Samples of one cell clearly on both sides of the threshold: the grid does not fit
     // the card. Only meaningful when cells are large enough for blur not to mix them.
     if (big_cells && lo[i] < thr - 0.5f * half && hi[i] > thr + 0.5f * half) return refuse("cell not uniform");
   }
   // One unclear data cell as an erasure (DetectParams::erasure_min_cell_px): at distance 3
   // the code fills it in and still detects one more misread cell.
-  const bool erasure = unclear.size() == 1 && params.erasure_min_cell_px > 0 && cell_px >= params.erasure_min_cell_px &&
-                       deck.min_distance >= 3 && deck.layout[unclear[0]] == CellKind::Data &&
+  const bool erasure = unclear == 1 && params.erasure_min_cell_px > 0 && cell_px >= params.erasure_min_cell_px &&
+                       deck.min_distance >= 3 && deck.layout[unclear_cell] == CellKind::Data &&
                        clear_margin >= std::max(min_margin, params.erasure_others_margin);
-  if (!unclear.empty() && !erasure) return refuse("margin");
+  if (unclear > 0 && !erasure) return refuse("margin");
 
   int white_quiet = 0;
   for (const auto& q : quiet) {
@@ -389,7 +394,7 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
 
   auto match = identify(deck, cells, max_data_errors, 0);
   if (!match && erasure) {
-    cells[unclear[0]] ^= 1;  // at distance 3 at most one of the two values is a card
+    cells[unclear_cell] ^= 1;  // at distance 3 at most one of the two values is a card
     match = identify(deck, cells, max_data_errors, 0);
   }
   if (!match) return refuse("no codeword");
