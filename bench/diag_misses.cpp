@@ -99,6 +99,18 @@ int main(int argc, char** argv) {
       const char* why = "ok";
       const auto rd = detect::decode_card(s.gray, tc, *deck, params, &why);
       std::string truth_dec = rd ? (rd->card == t.card && rd->answer == t.answer ? "ok" : "WRONG") : why;
+      if (!rd && std::string(why) == "contrast") {
+        // What a lower contrast floor would read from the true corners.
+        for (int floor : {16, 12, 8}) {
+          DetectParams low = params;
+          low.min_card_contrast = floor;
+          const char* w2 = "ok";
+          const auto r3 = detect::decode_card(s.gray, tc, *deck, low, &w2);
+          truth_dec += " @" + std::to_string(floor) + "=" +
+                       (r3 ? (r3->card == t.card && r3->answer == t.answer ? "ok" : "WRONG") : w2);
+          if (r3) break;
+        }
+      }
       const char* wr = "ok";
       const auto tref = detect::refine_corners(s.gray, tc, deck->grid);
       std::string tr = "refine-fail";

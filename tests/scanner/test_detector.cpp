@@ -567,6 +567,24 @@ TEST(SceneRenderer, PatternPngFolderRendersLikeTheInMemoryPatterns) {
   std::filesystem::remove_all(dir);
 }
 
+// The window of a backlit room is behind the students: it clipped everything drawn in front
+// of it, so a card held up against it was erased from the frame and counted as missed.
+TEST(SceneRenderer, ACardHeldUpInFrontOfTheWindowIsStillThere) {
+  SceneSpec spec;
+  spec.size = {640, 360};
+  spec.clutter = false;
+  spec.effects = scenes::effects_of(scenes::Difficulty::Easy);
+  spec.effects->backlight_chance = 1;  // the window: the top 25-55% of the frame, 20-45% of its width
+  // Cards every tenth of the width along the top: whole cards inside the window whatever
+  // its place.
+  for (int i = 0; i < 9; ++i) spec.placements.push_back(place(3 + i, Answer::A, 64.0f + 64.0f * i, 45, 30));
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    spec.seed = seed;
+    const Scene s = scenes::render_scene(spec);
+    EXPECT_EQ(check_reads(s, read_cards(s.gray)), 9) << "seed " << seed;
+  }
+}
+
 TEST(SceneRenderer, SameSeedSameFrameAndMarkerKindsShareTheLayout) {
   SceneSpec spec;
   spec.size = {480, 320};

@@ -393,6 +393,13 @@ Scene render_scene(const SceneSpec& spec) {
     for (size_t i = 0; i < placements.size(); ++i) scene.truth[i].card = (placements[i].card - 1) % fam;
   }
 
+  if (!window.empty()) {
+    // The window is behind the students: it clips only where it still shows. Cards, their
+    // backdrops and clutter in front of it stay (lit by the room, with the window's spill).
+    cv::Mat1b still;
+    cv::inRange(frame, cv::Scalar::all(255), cv::Scalar::all(255), still);
+    window &= still;
+  }
   if (spec.degrade) {
     cv::Mat3f room;
     frame.convertTo(room, CV_32FC3);
