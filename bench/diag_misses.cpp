@@ -5,6 +5,10 @@
 // frames are bench_scanner's plickers table's: the same placements, the card numbers spread
 // over the deck the same way. With "strict", the cards are read with the plickers deck's
 // margin and quiet-zone rules (0.25, 0.75) whatever the deck: what that strictness costs.
+// Each quad shows its refined outline against the truth: off (px, the worst corner),
+// scale (refined perimeter / true) and hullscale (the hull quad's). DIAG_ALL=1 in the
+// environment lists the cards read too (to compare outlines); reads that are no card of the
+// truth are listed as WRONG (and their crops written to dump_dir).
 #include <cstdio>
 #include <map>
 #include <cstdlib>
@@ -19,6 +23,23 @@
 #include "tools/scenes/scene.h"
 
 using namespace cardpoll;
+
+namespace {
+struct TruthMarkerNear {
+  int card = 0, answer = 0;
+  float side = 0, dist = 1e9f;
+};
+TruthMarkerNear nearest_truth(const std::vector<scenes::TruthMarker>& truth, cv::Point2f p) {
+  TruthMarkerNear n;
+  for (const auto& t : truth) {
+    cv::Point2f c(0, 0);
+    for (const auto& q : t.corners) c += q * 0.25f;
+    const float d = static_cast<float>(cv::norm(c - p));
+    if (d < n.dist) n = {t.card, static_cast<int>(t.answer), t.side_px, d};
+  }
+  return n;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   const std::string diff = argc > 1 ? argv[1] : "typical";
@@ -58,6 +79,38 @@ int main(int argc, char** argv) {
     const auto reads = read_cards(s.gray, params);
     const cv::Mat dark = detect::threshold_dark(s.gray, params);
     const auto cands = detect::find_candidates(dark, params);
+    for (const auto& r : reads) {  // reads that are no card of the truth at their place
+      cv::Point2f rc(0, 0);
+      for (const auto& q : r.corners) rc += q * 0.25f;
+      bool right = false;
+      for (const auto& t : s.truth) {
+        cv::Point2f tc(0, 0);
+        for (const auto& q : t.corners) tc += q * 0.25f;
+        if (cv::norm(rc - tc) < 0.35 * t.side_px && r.card == t.card && r.answer == t.answer) right = true;
+      }
+      if (right) continue;
+      const TruthMarkerNear near = nearest_truth(s.truth, rc);
+      std::printf("WRONG f%d card %d %c at (%.0f,%.0f) margin %.2f; nearest truth card %d %c side %.1f at %.1f px\n", f, r.card,
+                  "ABCD"[static_cast<int>(r.answer)], rc.x, rc.y, r.margin, near.card, "ABCD"[near.answer], near.side, near.dist);
+      std::printf("   read corners");
+      for (const auto& q : r.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
+      for (const auto& t : s.truth) {
+        cv::Point2f tc(0, 0);
+        for (const auto& q : t.corners) tc += q * 0.25f;
+        if (cv::norm(tc - rc) > 0.5 * t.side_px) continue;
+        std::printf("; truth");
+        for (const auto& q : t.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
+      }
+      std::printf("\n");
+      if (!dump.empty()) {
+        const int rad = 40;
+        cv::Rect roi(static_cast<int>(rc.x) - rad, static_cast<int>(rc.y) - rad, 2 * rad, 2 * rad);
+        roi &= cv::Rect(0, 0, s.gray.cols, s.gray.rows);
+        cv::Mat a;
+        cv::resize(s.gray(roi), a, {}, 8, 8, cv::INTER_NEAREST);
+        cv::imwrite(dump + "/WRONG_" + diff + "_f" + std::to_string(f) + ".png", a);
+      }
+    }
     for (size_t i = 0; i < s.truth.size(); ++i) {
       const auto& t = s.truth[i];
       if (t.side_px < min_side || t.side_px >= max_side) continue;
@@ -70,26 +123,60 @@ int main(int argc, char** argv) {
         for (const auto& q : r.corners) rc += q * 0.25f;
         if (cv::norm(rc - c) < 0.35 * t.side_px && r.card == t.card && r.answer == t.answer) hit = true;
       }
-      if (hit) continue;
+      if (hit && !std::getenv("DIAG_ALL")) continue;
       ++misses;
       std::string trace;
       int ncand = 0;
       for (const auto& cand : cands)
-        for (const auto& quad : cand.quads) {
+        for (size_t qi = 0; qi < cand.quads.size(); ++qi) {
+          const auto& quad = cand.quads[qi];
           cv::Point2f qc(0, 0);
           for (const auto& q : quad) qc += q * 0.25f;
           if (cv::norm(qc - c) > 0.35 * t.side_px) continue;
           ++ncand;
-          trace += " [quad";
-          if (!detect::centre_on_hole(cand, quad, deck->grid)) { trace += " hole-off(holes=" + std::to_string(cand.holes) + ")]"; continue; }
+          // A completed corner is read as read_cards reads it: at the strict margin, and
+          // its corner cell black.
+          const bool guessed = qi >= cand.first_completed;
+          trace += guessed ? " [completed" : " [quad";
+          if (!detect::centre_on_hole(cand, quad, deck->grid)) {
+            trace += " hole-off(holes=" + std::to_string(cand.holes) + ")";
+            // Whether the refined outline would sit on the hole, and read.
+            if (const auto r0 = detect::refine_corners(s.gray, quad, deck->grid)) {
+              const bool on = detect::centre_on_hole(cand, *r0, deck->grid);
+              const char* w0 = "ok";
+              const auto d0 = on ? detect::decode_card(s.gray, *r0, *deck, params, &w0) : std::nullopt;
+              trace += std::string(on ? " refined-on-hole dec=" : " refined-off") + (on ? (d0 ? "ok" : w0) : "");
+            }
+            trace += "]";
+            continue;
+          }
           if (!detect::looks_like_card(s.gray, quad, *deck, params)) { trace += " not-looks]"; continue; }
           const auto ref = detect::refine_corners(s.gray, quad, deck->grid);
           if (!ref) { trace += " refine-fail]"; continue; }
           const char* why = "ok";
-          auto rd = detect::decode_card(s.gray, *ref, *deck, params, &why);
-          trace += std::string(" dec=") + (rd ? "ok" : why);
           DetectParams strict = params;
-          strict.min_margin = 0.35f;
+          strict.min_margin = detect::kStrictMinMargin;
+          if (guessed) strict.small_corner_slack = 0;
+          auto rd = detect::decode_card(s.gray, *ref, *deck, guessed ? strict : params, &why);
+          trace += std::string(" dec=") + (rd ? "ok" : why);
+          {  // how far the refined corners are from the true ones (nearest true corner each)
+            float worst = 0;
+            for (const auto& q : *ref) {
+              float best = 1e9f;
+              for (const auto& tq : t.corners) best = std::min(best, static_cast<float>(cv::norm(q - tq)));
+              worst = std::max(worst, best);
+            }
+            float pr = 0, pt = 0;
+            for (size_t k = 0; k < 4; ++k) {
+              pr += static_cast<float>(cv::norm((*ref)[k] - (*ref)[(k + 1) % 4]));
+              pt += static_cast<float>(cv::norm(t.corners[k] - t.corners[(k + 1) % 4]));
+            }
+            float ph = 0;
+            for (size_t k = 0; k < 4; ++k) ph += static_cast<float>(cv::norm(quad[k] - quad[(k + 1) % 4]));
+            char buf[96];
+            std::snprintf(buf, sizeof buf, " off=%.2f scale=%.3f hullscale=%.3f", worst, pr / pt, ph / pt);
+            trace += buf;
+          }
           const char* why2 = "ok";
           rd = detect::decode_card(s.gray, quad, *deck, strict, &why2);
           trace += std::string(" hull=") + (rd ? "ok" : why2) + "]";
@@ -114,7 +201,18 @@ int main(int argc, char** argv) {
       const char* wr = "ok";
       const auto tref = detect::refine_corners(s.gray, tc, deck->grid);
       std::string tr = "refine-fail";
-      if (tref) { const auto r2 = detect::decode_card(s.gray, *tref, *deck, params, &wr); tr = r2 ? "ok" : wr; }
+      if (tref) {
+        const auto r2 = detect::decode_card(s.gray, *tref, *deck, params, &wr);
+        tr = r2 ? "ok" : wr;
+        float pr = 0, pt = 0;
+        for (size_t k = 0; k < 4; ++k) {
+          pr += static_cast<float>(cv::norm((*tref)[k] - (*tref)[(k + 1) % 4]));
+          pt += static_cast<float>(cv::norm(t.corners[k] - t.corners[(k + 1) % 4]));
+        }
+        char buf[32];
+        std::snprintf(buf, sizeof buf, " tscale=%.3f", pr / pt);
+        tr += buf;
+      }
       if (!ncand) {
         std::vector<std::vector<cv::Point>> cs;
         std::vector<cv::Vec4i> hier;

@@ -360,7 +360,12 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
       // A small card's corner cell has the white quiet zone on five sides and blurs
       // lighter than any other black cell; it only has to be clearly darker than white
       // (the hull that found the card already rests on it), or as dark as the deck asks.
-      if (level[i] > thr + corner_slack * half) return refuse("fixed cell");
+      // The slack is whole up to 3 px a cell and none at 5: at 4 px a cell blur leaves a
+      // corner darker than its threshold unless it is very strong, and a corner read lighter
+      // is more often under a glare band, where the cells beside it are washed out too (a
+      // 21 px card was read as another card that way, through a corner 0.6 half-contrast light).
+      const float slack = corner_slack * std::clamp((5.0f - cell_px) / 2.0f, 0.0f, 1.0f);
+      if (level[i] > thr + slack * half) return refuse("fixed cell");
       cells[i] = 1;
       continue;
     }

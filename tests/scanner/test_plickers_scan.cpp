@@ -213,10 +213,18 @@ TEST(PlickersScan, AQuietZoneHalfCoveredIsReadOnClassroomAndRefusedOnPlickers) {
 }
 
 TEST(PlickersScan, APaleCornerOfASmallCardIsLetOffOnClassroomButNotOnPlickers) {
-  DrawnCard d(plickers(), 14, 4);  // 20 px: small cells, where corners are let off
-  d.set_cell(4, 4, 166);           // lighter than the threshold, darker than half-way to white
+  // Classroom lets a corner off by 0.5 half-contrast up to 3 px a cell, by none from 5 px
+  // (0.25 at 4 px); plickers never.
+  DrawnCard d(plickers(), 14, 4);  // 20 px
+  d.set_cell(4, 4, 150);           // lighter than the threshold by 0.18 half-contrast
   EXPECT_EQ(refusal(d, classroom()), "");
   EXPECT_EQ(refusal(d, plickers()), "fixed cell");
+  d.set_cell(4, 4, 166);           // by 0.3: too light at 4 px a cell
+  EXPECT_EQ(refusal(d, classroom()), "fixed cell");
+  DrawnCard small(plickers(), 14, 3);  // 15 px: blur lightens a corner this small most
+  small.set_cell(4, 4, 166);
+  EXPECT_EQ(refusal(small, classroom()), "");
+  EXPECT_EQ(refusal(small, plickers()), "fixed cell");
 }
 
 // --- tracker ---------------------------------------------------------------------------
