@@ -47,33 +47,38 @@ Line fit_line(const std::vector<cv::Point2f>& pts) {
   return {m, {std::cos(angle), std::sin(angle)}};
 }
 
-}  // namespace
+float perimeter_of(const Corners& q) {
+  float p = 0;
+  for (size_t k = 0; k < 4; ++k) p += static_cast<float>(cv::norm(q[(k + 1) % 4] - q[k]));
+  return p;
+}
 
-std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& hull, int grid) {
-  cv::Point2f centre(0, 0);
-  for (const auto& c : hull) centre += c * 0.25f;
-  float hull_perimeter = 0;
-  for (int k = 0; k < 4; ++k) hull_perimeter += static_cast<float>(cv::norm(hull[static_cast<size_t>((k + 1) % 4)] - hull[static_cast<size_t>(k)]));
-  // The hull runs through the centres of the outermost dark pixels (half a pixel in) and
-  // blur moves a dark corner further in: hull quads of 12-16 px cards are 7-11% smaller
-  // than the card (bench/diag_misses). On a 2.5 px cell the window below is only +-1.5 px,
-  // and a side that starts a pixel inside the card finds its light end still on the edge
-  // and its crossing too far in: refined outlines were 5-7% small, a corner 1-2 px (half a
-  // cell) off, and the cells read "margin". So the search starts kHullBias px further out
-  // on cards up to 4 px a cell, fading to none at 6 px, where the window reaches 3.6 px
-  // and the hull's bias no longer matters (larger cards refine as they did).
+// Where the search starts. The hull runs through the centres of the outermost dark pixels
+// (half a pixel in) and blur moves a dark corner further in: hull quads of 12-16 px cards
+// are 7-11% smaller than the card (bench/diag_misses). On a 2.5 px cell the window of
+// edge_line is only +-1.5 px, and a side that starts a pixel inside the card finds its
+// light end still on the edge and its crossing too far in: refined outlines were 5-7%
+// small, a corner 1-2 px (half a cell) off, and the cells read "margin". So the search
+// starts kHullBias px further out on cards up to 4 px a cell, fading to none at 6 px, where
+// the window reaches 3.6 px and the hull's bias no longer matters (larger cards refine as
+// they did).
+Corners search_start(const Corners& hull, cv::Point2f centre, int grid) {
   constexpr float kHullBias = 0.75f;
-  const float hull_cell = hull_perimeter / 4.0f / static_cast<float>(std::max(1, grid));
+  const float hull_cell = perimeter_of(hull) / 4.0f / static_cast<float>(std::max(1, grid));
   const float bias = kHullBias * std::clamp((6.0f - hull_cell) / 2.0f, 0.0f, 1.0f);
-  Corners corners = hull;
-  for (auto& c : corners) {
+  Corners start = hull;
+  for (auto& c : start) {
     const cv::Point2f d = c - centre;
     const float len = static_cast<float>(cv::norm(d));
     if (len > 1e-3f) c += d * (bias * 1.41421356f / len);  // each side of a square moves `bias` out
   }
-  float perimeter = 0;
-  for (int k = 0; k < 4; ++k) perimeter += static_cast<float>(cv::norm(corners[static_cast<size_t>((k + 1) % 4)] - corners[static_cast<size_t>(k)]));
-  const float cell = perimeter / 4.0f / static_cast<float>(std::max(1, grid));
+  return start;
+}
+
+// The card's edge along the side a -> b: where the outer cell is black, the crossing of the
+// grey profile across the side at the midpoint level, and a line through those points.
+// Nothing when fewer than 3 points are found.
+std::optional<Line> edge_line(const cv::Mat& gray, cv::Point2f a, cv::Point2f b, cv::Point2f centre, float cell) {
   // Search across the side as far as 0.6 of a cell, but at least 1.5 px so a half-pixel
   // hull bias plus blur on a 2.4 px cell is still inside the window.
   const float reach = std::max(1.5f, 0.6f * cell);
@@ -81,67 +86,76 @@ std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& hull, 
   // (where blur spans more pixels too).
   constexpr int nprof = 17;
   const float step = 2 * reach / (nprof - 1);
-  std::vector<float> prof(static_cast<size_t>(nprof));
-
-  std::array<Line, 4> lines;
-  for (int k = 0; k < 4; ++k) {
-    const cv::Point2f a = corners[static_cast<size_t>(k)], b = corners[static_cast<size_t>((k + 1) % 4)];
-    const cv::Point2f ab = b - a;
-    const float len = static_cast<float>(cv::norm(ab));
-    if (len < 2) return std::nullopt;
-    const cv::Point2f dir = ab / len;
-    cv::Point2f normal(dir.y, -dir.x);
-    if (normal.dot((a + b) * 0.5f - centre) < 0) normal = -normal;  // outwards
-    const int nsamples = std::clamp(static_cast<int>(len / 0.75f), 8, 20);
-    std::vector<cv::Point2f> pts;
-    pts.reserve(static_cast<size_t>(nsamples));
-    for (int s = 0; s < nsamples; ++s) {
-      // Stay off the last 0.3 cell at each end: the neighbouring side's edge is there.
-      const float f = (static_cast<float>(s) + 0.5f) / static_cast<float>(nsamples);
-      const float along = std::clamp(f * len, 0.3f * cell, len - 0.3f * cell);
-      const cv::Point2f p = a + dir * along;
-      bool inside = true;
-      for (int i = 0; i < nprof; ++i) {
-        const float t = -reach + step * static_cast<float>(i);
-        const cv::Point2f q = p + normal * t;
-        prof[static_cast<size_t>(i)] = sample_grey(gray, q.x, q.y);
-        if (prof[static_cast<size_t>(i)] < 0) inside = false;
-      }
-      if (!inside) continue;
-      const float in = std::min(prof[0], prof[1]);
-      const float out = std::max(prof[static_cast<size_t>(nprof - 1)], prof[static_cast<size_t>(nprof - 2)]);
-      if (out - in < 20) continue;  // a white data cell: no edge here
-      const float level = (in + out) / 2;
-      // The crossing nearest the current side position.
-      float best_t = 1e9f;
-      for (int i = 0; i + 1 < nprof; ++i) {
-        const float v0 = prof[static_cast<size_t>(i)], v1 = prof[static_cast<size_t>(i + 1)];
-        if (v0 < level && v1 >= level) {
-          const float t = -reach + step * (static_cast<float>(i) + (level - v0) / (v1 - v0));
-          if (std::abs(t) < std::abs(best_t)) best_t = t;
-        }
-      }
-      if (best_t > 1e8f) continue;
-      pts.push_back(p + normal * best_t);
+  std::array<float, nprof> prof{};
+  const cv::Point2f ab = b - a;
+  const float len = static_cast<float>(cv::norm(ab));
+  if (len < 2) return std::nullopt;
+  const cv::Point2f dir = ab / len;
+  cv::Point2f normal(dir.y, -dir.x);
+  if (normal.dot((a + b) * 0.5f - centre) < 0) normal = -normal;  // outwards
+  const int nsamples = std::clamp(static_cast<int>(len / 0.75f), 8, 20);
+  std::vector<cv::Point2f> pts;
+  pts.reserve(static_cast<size_t>(nsamples));
+  for (int s = 0; s < nsamples; ++s) {
+    // Stay off the last 0.3 cell at each end: the neighbouring side's edge is there.
+    const float f = (static_cast<float>(s) + 0.5f) / static_cast<float>(nsamples);
+    const float along = std::clamp(f * len, 0.3f * cell, len - 0.3f * cell);
+    const cv::Point2f p = a + dir * along;
+    bool inside = true;
+    for (int i = 0; i < nprof; ++i) {
+      const cv::Point2f q = p + normal * (-reach + step * static_cast<float>(i));
+      prof[static_cast<size_t>(i)] = sample_grey(gray, q.x, q.y);
+      if (prof[static_cast<size_t>(i)] < 0) inside = false;
     }
-    if (pts.size() < 3) return std::nullopt;
-    Line l = fit_line(pts);
-    // One pass of outlier removal: points far off the first fit (a finger, a neighbouring
-    // edge) are dropped and the line fitted again.
-    std::vector<cv::Point2f> kept;
-    for (const auto& q : pts)
-      if (std::abs((q - l.p).cross(l.d)) < std::max(0.5f, 0.15f * cell)) kept.push_back(q);
-    if (kept.size() >= 3 && kept.size() < pts.size()) l = fit_line(kept);
-    lines[static_cast<size_t>(k)] = l;
+    if (!inside) continue;
+    const float in = std::min(prof[0], prof[1]);
+    const float out = std::max(prof[nprof - 1], prof[nprof - 2]);
+    if (out - in < 20) continue;  // a white data cell: no edge here
+    const float level = (in + out) / 2;
+    // The crossing nearest the current side position.
+    float best_t = 1e9f;
+    for (int i = 0; i + 1 < nprof; ++i) {
+      const float v0 = prof[static_cast<size_t>(i)], v1 = prof[static_cast<size_t>(i + 1)];
+      if (v0 < level && v1 >= level) {
+        const float t = -reach + step * (static_cast<float>(i) + (level - v0) / (v1 - v0));
+        if (std::abs(t) < std::abs(best_t)) best_t = t;
+      }
+    }
+    if (best_t > 1e8f) continue;
+    pts.push_back(p + normal * best_t);
+  }
+  if (pts.size() < 3) return std::nullopt;
+  Line l = fit_line(pts);
+  // One pass of outlier removal: points far off the first fit (a finger, a neighbouring
+  // edge) are dropped and the line fitted again.
+  std::vector<cv::Point2f> kept;
+  for (const auto& q : pts)
+    if (std::abs((q - l.p).cross(l.d)) < std::max(0.5f, 0.15f * cell)) kept.push_back(q);
+  if (kept.size() >= 3 && kept.size() < pts.size()) l = fit_line(kept);
+  return l;
+}
+
+}  // namespace
+
+std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& hull, int grid) {
+  cv::Point2f centre(0, 0);
+  for (const auto& c : hull) centre += c * 0.25f;
+  const Corners corners = search_start(hull, centre, grid);
+  const float cell = perimeter_of(corners) / 4.0f / static_cast<float>(std::max(1, grid));
+  std::array<Line, 4> lines;
+  for (size_t k = 0; k < 4; ++k) {
+    const auto line = edge_line(gray, corners[k], corners[(k + 1) % 4], centre, cell);
+    if (!line) return std::nullopt;
+    lines[k] = *line;
   }
   Corners out;
   const float max_move = std::max(2.0f, 0.5f * cell);
-  for (int k = 0; k < 4; ++k) {
+  for (size_t k = 0; k < 4; ++k) {
     // Corner k is where side k-1 (ending at it) meets side k (starting at it).
     cv::Point2f p;
-    if (!intersect(lines[static_cast<size_t>((k + 3) % 4)], lines[static_cast<size_t>(k)], p)) return std::nullopt;
-    if (cv::norm(p - hull[static_cast<size_t>(k)]) > max_move) return std::nullopt;
-    out[static_cast<size_t>(k)] = p;
+    if (!intersect(lines[(k + 3) % 4], lines[k], p)) return std::nullopt;
+    if (cv::norm(p - hull[k]) > max_move) return std::nullopt;
+    out[k] = p;
   }
   return out;
 }
