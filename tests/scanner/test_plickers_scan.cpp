@@ -227,6 +227,28 @@ TEST(PlickersScan, APaleCornerOfASmallCardIsLetOffOnClassroomButNotOnPlickers) {
   EXPECT_EQ(refusal(small, plickers()), "fixed cell");
 }
 
+// The plickers hunt's typical frame 909: a 20 px pattern where no card is shown. Its refined
+// outline is refused; its hull, 7-11% smaller than the pattern like every small card's hull,
+// samples the border cells a quarter cell in and read card 36 A at margin 0.47. A deck of
+// distance 2 does not fall back on the hull's corners.
+TEST(PlickersScan, NoReadFromASmallHullsCornersOnPlickers) {
+  scenes::SceneSpec spec;
+  spec.seed = 200909;  // bench_scanner --wrong-reads --deck plickers, typical frame 909
+  spec.difficulty = scenes::Difficulty::Typical;
+  spec.size = {1920, 1080};
+  spec.random_cards = 40;
+  spec.min_side_px = 8;
+  spec.max_side_px = 64;
+  spec.deck = &plickers();
+  const scenes::Scene s = scenes::render_scene(spec);
+  DetectParams params;
+  params.deck = &plickers();
+  for (const auto& r : read_cards(s.gray, params)) {
+    const cv::Point2f c = (r.corners[0] + r.corners[1] + r.corners[2] + r.corners[3]) * 0.25f;
+    EXPECT_GT(cv::norm(c - cv::Point2f(58.5f, 781.5f)), 10.0) << "read card " << r.card << " where none is shown";
+  }
+}
+
 // --- tracker ---------------------------------------------------------------------------
 
 CardRead read_at(int card, Answer a, float x, float y, float side = 30) {
