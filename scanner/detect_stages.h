@@ -77,7 +77,9 @@ std::vector<Candidate> candidates_around_hole(const cv::Mat& gray, const cv::Mat
 // black cells and intersects the sides. Nothing when a side has no edge to fit or a corner
 // would move more than half a cell: the quad is then not a whole card (e.g. a corner cell
 // that blur detached is missing from it) and is not decoded.
-std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid);
+// With `outside_hull`, the search on small cards starts outside the hull (refine.cpp says
+// why); the plickers deck (distance 2) refines from the hull itself.
+std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid, bool outside_hull = true);
 
 // decode.cpp: a cheap first look (ring darker than the centre by half the minimum
 // contrast) that spares refining and decoding most clutter.

@@ -227,25 +227,35 @@ TEST(PlickersScan, APaleCornerOfASmallCardIsLetOffOnClassroomButNotOnPlickers) {
   EXPECT_EQ(refusal(small, plickers()), "fixed cell");
 }
 
-// The plickers hunt's typical frame 909: a 20 px pattern where no card is shown. Its refined
-// outline is refused; its hull, 7-11% smaller than the pattern like every small card's hull,
-// samples the border cells a quarter cell in and read card 36 A at margin 0.47. A deck of
-// distance 2 does not fall back on the hull's corners.
-TEST(PlickersScan, NoReadFromASmallHullsCornersOnPlickers) {
-  scenes::SceneSpec spec;
-  spec.seed = 200909;  // bench_scanner --wrong-reads --deck plickers, typical frame 909
-  spec.difficulty = scenes::Difficulty::Typical;
-  spec.size = {1920, 1080};
-  spec.random_cards = 40;
-  spec.min_side_px = 8;
-  spec.max_side_px = 64;
-  spec.deck = &plickers();
-  const scenes::Scene s = scenes::render_scene(spec);
-  DetectParams params;
-  params.deck = &plickers();
-  for (const auto& r : read_cards(s.gray, params)) {
-    const cv::Point2f c = (r.corners[0] + r.corners[1] + r.corners[2] + r.corners[3]) * 0.25f;
-    EXPECT_GT(cv::norm(c - cv::Point2f(58.5f, 781.5f)), 10.0) << "read card " << r.card << " where none is shown";
+// Two frames of the plickers hunts where no card is shown and cards were read: typical
+// frame 909 (a 20 px pattern whose refined outline is refused; its hull, 7-11% smaller than
+// the pattern like every small card's hull, samples the border cells a quarter cell in and
+// read card 36 A at margin 0.47) and hard frame 957 (card 33 C at margin 0.39, from an
+// outline refined from outside the hull). A deck of distance 2 neither falls back on the
+// hull's corners nor starts refining outside the hull.
+TEST(PlickersScan, NoReadOfTheHuntsTwoSmallLookAlikes) {
+  struct Case {
+    scenes::Difficulty setting;
+    uint64_t seed;  // bench_scanner --wrong-reads --deck plickers: 100000 x (setting + 1) + frame
+    cv::Point2f at;
+  };
+  for (const Case& k : {Case{scenes::Difficulty::Typical, 200909, {58.5f, 781.5f}},
+                        Case{scenes::Difficulty::Hard, 300957, {41.7f, 996.1f}}}) {
+    scenes::SceneSpec spec;
+    spec.seed = k.seed;
+    spec.difficulty = k.setting;
+    spec.size = {1920, 1080};
+    spec.random_cards = 40;
+    spec.min_side_px = 8;
+    spec.max_side_px = 64;
+    spec.deck = &plickers();
+    const scenes::Scene s = scenes::render_scene(spec);
+    DetectParams params;
+    params.deck = &plickers();
+    for (const auto& r : read_cards(s.gray, params)) {
+      const cv::Point2f c = (r.corners[0] + r.corners[1] + r.corners[2] + r.corners[3]) * 0.25f;
+      EXPECT_GT(cv::norm(c - k.at), 10.0) << "seed " << k.seed << ": read card " << r.card << " where none is shown";
+    }
   }
 }
 
