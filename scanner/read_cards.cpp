@@ -95,11 +95,8 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       if (!read && !repeated) seen.refused_outlines.push_back(*refined);
       // On cards of a few pixels per cell the hull corners sometimes sample better; such
       // a read must be clearer (a look-alike with a corner cell missing once passed at a
-      // margin of 0.2 here). Not on a deck of distance 2 (plickers): a small card's hull is
-      // 7-11% smaller than the card (refine.cpp), so its grid samples the border cells a
-      // quarter cell in, and two cells misread there are another card (the plickers hunt's
-      // typical frame 909 read card 36 A that way at margin 0.47).
-      if (!read && deck.min_distance >= 3) read = detect::decode_card(gray, quad, deck, strict);
+      // margin of 0.2 here).
+      if (!read) read = detect::decode_card(gray, quad, deck, strict);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }

@@ -141,7 +141,7 @@ std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& hull, 
   cv::Point2f centre(0, 0);
   for (const auto& c : hull) centre += c * 0.25f;
   // On the plickers deck (distance 2) the start outside the hull came with two wrong reads
-  // in its 2000 typical and hard hunt frames (typical 909, hard 957), none without it.
+  // in its typical and hard hunts (frames 909 and 957), none from the hull itself.
   const Corners corners = outside_hull ? search_start(hull, centre, grid) : hull;
   const float cell = perimeter_of(corners) / 4.0f / static_cast<float>(std::max(1, grid));
   std::array<Line, 4> lines;

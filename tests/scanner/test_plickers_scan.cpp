@@ -227,12 +227,11 @@ TEST(PlickersScan, APaleCornerOfASmallCardIsLetOffOnClassroomButNotOnPlickers) {
   EXPECT_EQ(refusal(small, plickers()), "fixed cell");
 }
 
-// Two frames of the plickers hunts where no card is shown and cards were read: typical
-// frame 909 (a 20 px pattern whose refined outline is refused; its hull, 7-11% smaller than
-// the pattern like every small card's hull, samples the border cells a quarter cell in and
-// read card 36 A at margin 0.47) and hard frame 957 (card 33 C at margin 0.39, from an
-// outline refined from outside the hull). A deck of distance 2 neither falls back on the
-// hull's corners nor starts refining outside the hull.
+// Two frames of the plickers hunts where no card is shown and, with refining started
+// outside a small hull (as classroom does), cards were read: typical frame 909 (a 20 px
+// pattern read as card 36 A at margin 0.47 through the hull-corner fallback, once its
+// refined outline existed and was refused) and hard frame 957 (card 33 C at margin 0.39,
+// from the refined outline). The plickers deck refines from the hull itself.
 TEST(PlickersScan, NoReadOfTheHuntsTwoSmallLookAlikes) {
   struct Case {
     scenes::Difficulty setting;
