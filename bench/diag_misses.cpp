@@ -18,28 +18,13 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "bench/frames.h"
 #include "scanner/detect_stages.h"
 #include "scanner/read_cards.h"
 #include "tools/scenes/scene.h"
 
 using namespace cardpoll;
 
-namespace {
-struct TruthMarkerNear {
-  int card = 0, answer = 0;
-  float side = 0, dist = 1e9f;
-};
-TruthMarkerNear nearest_truth(const std::vector<scenes::TruthMarker>& truth, cv::Point2f p) {
-  TruthMarkerNear n;
-  for (const auto& t : truth) {
-    cv::Point2f c(0, 0);
-    for (const auto& q : t.corners) c += q * 0.25f;
-    const float d = static_cast<float>(cv::norm(c - p));
-    if (d < n.dist) n = {t.card, static_cast<int>(t.answer), t.side_px, d};
-  }
-  return n;
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   const std::string diff = argc > 1 ? argv[1] : "typical";
@@ -80,26 +65,20 @@ int main(int argc, char** argv) {
     const cv::Mat dark = detect::threshold_dark(s.gray, params);
     const auto cands = detect::find_candidates(dark, params);
     for (const auto& r : reads) {  // reads that are no card of the truth at their place
-      cv::Point2f rc(0, 0);
-      for (const auto& q : r.corners) rc += q * 0.25f;
-      bool right = false;
-      for (const auto& t : s.truth) {
-        cv::Point2f tc(0, 0);
-        for (const auto& q : t.corners) tc += q * 0.25f;
-        if (cv::norm(rc - tc) < 0.35 * t.side_px && r.card == t.card && r.answer == t.answer) right = true;
-      }
-      if (right) continue;
-      const TruthMarkerNear near = nearest_truth(s.truth, rc);
-      std::printf("WRONG f%d card %d %c at (%.0f,%.0f) margin %.2f; nearest truth card %d %c side %.1f at %.1f px\n", f, r.card,
-                  "ABCD"[static_cast<int>(r.answer)], rc.x, rc.y, r.margin, near.card, "ABCD"[near.answer], near.side, near.dist);
-      std::printf("   read corners");
+      const cv::Point2f rc = bench::centre_of(r.corners);
+      const int shown = bench::shown_card_at(s, rc);
+      if (shown >= 0 && s.truth[static_cast<size_t>(shown)].card == r.card &&
+          s.truth[static_cast<size_t>(shown)].answer == r.answer)
+        continue;
+      std::printf("WRONG f%d card %d %c at (%.0f,%.0f) margin %.2f; read corners", f, r.card,
+                  "ABCD"[static_cast<int>(r.answer)], rc.x, rc.y, r.margin);
       for (const auto& q : r.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
-      for (const auto& t : s.truth) {
-        cv::Point2f tc(0, 0);
-        for (const auto& q : t.corners) tc += q * 0.25f;
-        if (cv::norm(tc - rc) > 0.5 * t.side_px) continue;
-        std::printf("; truth");
+      if (shown >= 0) {
+        const auto& t = s.truth[static_cast<size_t>(shown)];
+        std::printf("; truth card %d %c side %.1f corners", t.card, "ABCD"[static_cast<int>(t.answer)], t.side_px);
         for (const auto& q : t.corners) std::printf(" (%.1f,%.1f)", q.x, q.y);
+      } else {
+        std::printf("; no card there");
       }
       std::printf("\n");
       if (!dump.empty()) {
