@@ -51,6 +51,10 @@ struct ReadRules {
   // so they may read up to this many half-contrasts lighter than the threshold (the
   // scanner's own allowance is 0.5: "clearly darker than white"); 0: they must read black.
   float small_corner_slack = 0.5f;
+  // refine: a small card's outline is searched for from its hull itself, not from a little
+  // outside it as the scanner does (scanner/refine.cpp): on plickers the start outside came
+  // with two look-alikes read in its hunts (docs/cards.md).
+  bool refine_from_hull = false;
   int min_agreeing_reads = 0;    // tracker: reads of one answer before it counts
   // tracker: an answer counts only when, for this long, the card was read no other way
   // and no other card was read at its place (0: off).

@@ -78,7 +78,7 @@ std::vector<Candidate> candidates_around_hole(const cv::Mat& gray, const cv::Mat
 // would move more than half a cell: the quad is then not a whole card (e.g. a corner cell
 // that blur detached is missing from it) and is not decoded.
 // With `outside_hull`, the search on small cards starts outside the hull (refine.cpp says
-// why); the plickers deck (distance 2) refines from the hull itself.
+// why); a deck whose ReadRules::refine_from_hull is set (plickers) refines from the hull.
 std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid, bool outside_hull = true);
 
 // decode.cpp: a cheap first look (ring darker than the centre by half the minimum

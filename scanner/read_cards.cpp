@@ -87,7 +87,7 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
     const char* why = nullptr;
     if (params.refine_corners) {
       // A quad whose sides cannot all be refined is not a whole card: not decoded at all.
-      const auto refined = detect::refine_corners(gray, quad, deck.grid, deck.min_distance >= 3);
+      const auto refined = detect::refine_corners(gray, quad, deck.grid, !deck.read_rules.refine_from_hull);
       if (!refined) continue;
       const bool repeated = std::any_of(seen.refused_outlines.begin(), seen.refused_outlines.end(),
                                         [&](const detect::Corners& r) { return same_outline(r, *refined); });
