@@ -4,6 +4,7 @@
 // tracker's undisputed rule keeps repeated misreads from ever becoming an answer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <unistd.h>
@@ -225,6 +226,33 @@ TEST(PlickersScan, APaleCornerOfASmallCardIsLetOffOnClassroomButNotOnPlickers) {
   small.set_cell(4, 4, 166);
   EXPECT_EQ(refusal(small, classroom()), "");
   EXPECT_EQ(refusal(small, plickers()), "fixed cell");
+}
+
+// The wild plickers hunt, frame 998: a grey card in a backlit room (ink 55 to 110 and paper
+// 120 to 145 across it: the window's spill, which gamma lifts more in the dark) with a strip
+// of clipped white just outside its left edge was read as card 3 instead of 27 (margin 0.27).
+// The strip's quiet-zone samples (255) tilted the white plane so far that the white cells of
+// the left column fell under the threshold. A quiet-zone sample more than one contrast above
+// the card's own white is not the card's paper, and no reference for it. Here card 7 was
+// read as card 1 that way (and, over 63 cards, 4 answers and such light, 650 of 36288 cards
+// were read as other cards, 5197 right; now none wrong, 36178 right).
+TEST(PlickersScan, AClippedStripBesideAGreyCardDoesNotTurnItsCells) {
+  for (const Deck* deck : {&plickers(), &classroom()}) {
+    DrawnCard d(*deck, 7, 5);
+    const int side = 5 * d.ppc;
+    cv::Mat1b& g = reinterpret_cast<cv::Mat1b&>(d.gray);
+    for (int y = 0; y < g.rows; ++y)
+      for (int x = 0; x < g.cols; ++x) {
+        const float spill = 55.0f * std::clamp(1.0f - static_cast<float>(x - d.x0) / static_cast<float>(side), 0.0f, 1.0f);
+        g(y, x) = cv::saturate_cast<uchar>(g(y, x) ? 120.0f + 0.4f * spill : 45.0f + spill);
+      }
+    cv::rectangle(d.gray, cv::Rect(d.x0 - 4, 0, 4, g.rows), cv::Scalar(255), cv::FILLED);
+    cv::GaussianBlur(d.gray, d.gray, {0, 0}, 0.8);
+    int card = 0;
+    const std::string why = refusal(d, *deck, &card);
+    EXPECT_EQ(why, "") << deck->name;
+    EXPECT_EQ(card, 7) << deck->name;
+  }
 }
 
 // Two frames of the plickers hunts where no card is shown and, with refining started
