@@ -14,6 +14,7 @@
 #include "scanner/detect_stages.h"
 #include "scanner/read_cards.h"
 #include "tools/scenes/scene.h"
+#include "tools/scenes/scene_parts.h"
 
 namespace cardpoll {
 namespace {
@@ -629,6 +630,25 @@ TEST(SceneRenderer, ACardHeldUpInFrontOfTheWindowIsStillThere) {
     const Scene s = scenes::render_scene(spec);
     EXPECT_EQ(check_reads(s, read_cards(s.gray)), 9) << "seed " << seed;
   }
+}
+
+// Found by 255, the window also took in card paper that reaches 255 (bright stock, a lamp
+// on it) and clipped it: a glaring strip inside the card's margin that no room makes. Paper
+// in front of the window, white or not, is in front of it; the rest still shows.
+TEST(SceneRenderer, WhitePaperInFrontOfTheWindowIsNotTheWindow) {
+  cv::Mat frame(200, 400, CV_8UC3, cv::Scalar::all(140));
+  scenes::detail::Rng fx(5);
+  const cv::Mat1b window = scenes::detail::paint_window(frame, fx);
+  const cv::Rect box = cv::boundingRect(window);
+  ASSERT_GT(box.area(), 0);
+  const cv::Rect white(box.x + 5, 5, 20, 20), grey(box.x + 30, 5, 20, 20);
+  frame(white).setTo(cv::Scalar::all(255));
+  frame(grey).setTo(cv::Scalar::all(200));
+  const cv::Mat1b still = scenes::detail::window_still_showing(window, frame);
+  EXPECT_EQ(cv::countNonZero(still(white)), 0);
+  EXPECT_EQ(cv::countNonZero(still(grey)), 0);
+  EXPECT_EQ(cv::countNonZero(still), box.area() - white.area() - grey.area());
+  EXPECT_EQ(cv::countNonZero(still & ~window), 0);
 }
 
 TEST(SceneRenderer, SameSeedSameFrameAndMarkerKindsShareTheLayout) {

@@ -178,6 +178,31 @@ Difficulty difficulty_from_name(const std::string& name) {
   throw std::invalid_argument("unknown difficulty '" + name + "' (easy, typical, hard, wild)");
 }
 
+namespace detail {
+
+// Not white: white paper reaches 255 too, and when the window was found by 255 the paper of
+// a card held up in front of it was clipped to a glaring strip inside the card's own margin
+// (the wild plickers hunt, frame 998).
+const cv::Scalar kWindowPaint(254, 255, 253);
+
+cv::Mat1b paint_window(cv::Mat& frame, Rng& fx) {
+  cv::Mat1b window = cv::Mat1b::zeros(frame.size());
+  const int w = static_cast<int>(uni(fx, 0.2f, 0.45f) * frame.cols);
+  const int h = static_cast<int>(uni(fx, 0.25f, 0.55f) * frame.rows);
+  const int x = uni_int(fx, 0, frame.cols - w);
+  window(cv::Rect(x, 0, w, h)).setTo(255);
+  frame.setTo(kWindowPaint, window);
+  return window;
+}
+
+cv::Mat1b window_still_showing(const cv::Mat1b& window, const cv::Mat& frame) {
+  cv::Mat1b still;
+  cv::inRange(frame, kWindowPaint, kWindowPaint, still);
+  return window & still;
+}
+
+}  // namespace detail
+
 const char* difficulty_name(Difficulty d) {
   switch (d) {
     case Difficulty::Easy: return "easy";
@@ -294,12 +319,7 @@ Scene render_scene(const SceneSpec& spec) {
     frame.row(y).setTo(cv::Scalar::all(top + (bottom - top) * y / std::max(1, frame.rows - 1)));
   cv::Mat1b window;
   if (spec.degrade && chance(fx, look.backlight_chance)) {
-    window = cv::Mat1b::zeros(spec.size);
-    const int w = static_cast<int>(uni(fx, 0.2f, 0.45f) * spec.size.width);
-    const int h = static_cast<int>(uni(fx, 0.25f, 0.55f) * spec.size.height);
-    const int x = uni_int(fx, 0, spec.size.width - w);
-    window(cv::Rect(x, 0, w, h)).setTo(255);
-    frame.setTo(cv::Scalar::all(255), window);
+    window = paint_window(frame, fx);
   }
   if (spec.clutter) {
     paint_clutter(frame, rng, static_cast<int>(static_cast<float>(look.clutter) * frame_scale) + 1, deck);
@@ -396,9 +416,7 @@ Scene render_scene(const SceneSpec& spec) {
   if (!window.empty()) {
     // The window is behind the students: it clips only where it still shows. Cards, their
     // backdrops and clutter in front of it stay (lit by the room, with the window's spill).
-    cv::Mat1b still;
-    cv::inRange(frame, cv::Scalar::all(255), cv::Scalar::all(255), still);
-    window &= still;
+    window = window_still_showing(window, frame);
   }
   if (spec.degrade) {
     cv::Mat3f room;

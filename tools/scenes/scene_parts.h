@@ -75,6 +75,13 @@ void paint_patch(cv::Mat& frame, cv::Point2f centre, float w, float h, float ang
 // Paints `src` (8UC3, with its 0/255 `mask`) into `frame` (8UC3) through homography H (src
 // px -> frame px), anti-aliased by rendering at 4x and averaging down.
 void paint_warped(cv::Mat& frame, const cv::Mat& src, const cv::Mat& mask, const cv::Matx33d& H);
+// A backlit window at the top of the room, 20-45 % of the frame wide and 25-55 % high, painted
+// in a colour nothing else is painted in (kWindowPaint). Returns its mask (255 inside).
+extern const cv::Scalar kWindowPaint;
+cv::Mat1b paint_window(cv::Mat& frame, Rng& fx);
+// The part of `window` that still shows once the room is painted: pixels still in the
+// window's colour. Paper painted over it (even paper at 255) is in front of it.
+cv::Mat1b window_still_showing(const cv::Mat1b& window, const cv::Mat& frame);
 // Clothes, squares, text, checkerboards, look-alike grids, heads, tile posters.
 void paint_clutter(cv::Mat& frame, Rng& rng, int count, const Deck& deck);
 // Large desks and posters.
