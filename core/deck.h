@@ -55,6 +55,11 @@ struct ReadRules {
   // outside it as the scanner does (scanner/refine.cpp): on plickers the start outside came
   // with two look-alikes read in its hunts (docs/cards.md).
   bool refine_from_hull = false;
+  // refine: an outline found more than half a cell off its hull is searched again from
+  // itself on cards of this many pixels a cell and more (0: any). On plickers' small cards a
+  // look-alike's outline found itself again as well as a card's: the plickers typical hunt,
+  // frame 909, read a 20 px pattern as card 36 where no card is shown (6: from 30 px).
+  float search_again_min_cell_px = 0;
   int min_agreeing_reads = 0;    // tracker: reads of one answer before it counts
   // tracker: an answer counts only when, for this long, the card was read no other way
   // and no other card was read at its place (0: off).

@@ -75,11 +75,16 @@ std::vector<Candidate> candidates_around_hole(const cv::Mat& gray, const cv::Mat
 
 // refine.cpp: moves each side onto the sub-pixel dark-to-light edge of the card's outer
 // black cells and intersects the sides. Nothing when a side has no edge to fit or a corner
-// would move more than half a cell: the quad is then not a whole card (e.g. a corner cell
-// that blur detached is missing from it) and is not decoded.
-// With `outside_hull`, the search on small cards starts outside the hull (refine.cpp says
-// why); a deck whose ReadRules::refine_from_hull is set (plickers) refines from the hull.
-std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid, bool outside_hull = true);
+// would move more than half a cell (unless, on cards of the deck's
+// ReadRules::search_again_min_cell_px and more, the outline searched again from itself
+// finds itself): the quad is then not a whole card (e.g. a corner cell that blur detached
+// is missing from it) and is not decoded.
+// The search on small cards starts outside the hull (refine.cpp says why), or from the hull
+// on a deck whose ReadRules::refine_from_hull is set (plickers).
+std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid, const ReadRules& rules = {});
+// Whether refine_corners found `outline` further from `hull` than it accepts in one pass
+// (half a cell, at least 2 px): the outline searched again from itself.
+bool outline_far_from_hull(const Corners& outline, const Corners& hull, int grid);
 
 // decode.cpp: a cheap first look (ring darker than the centre by half the minimum
 // contrast) that spares refining and decoding most clutter.

@@ -87,7 +87,7 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
     const char* why = nullptr;
     if (params.refine_corners) {
       // A quad whose sides cannot all be refined is not a whole card: not decoded at all.
-      const auto refined = detect::refine_corners(gray, quad, deck.grid, !deck.read_rules.refine_from_hull);
+      const auto refined = detect::refine_corners(gray, quad, deck.grid, deck.read_rules);
       if (!refined) continue;
       const bool repeated = std::any_of(seen.refused_outlines.begin(), seen.refused_outlines.end(),
                                         [&](const detect::Corners& r) { return same_outline(r, *refined); });
@@ -95,8 +95,9 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       if (!read && !repeated) seen.refused_outlines.push_back(*refined);
       // On cards of a few pixels per cell the hull corners sometimes sample better; such
       // a read must be clearer (a look-alike with a corner cell missing once passed at a
-      // margin of 0.2 here).
-      if (!read) read = detect::decode_card(gray, quad, deck, strict);
+      // margin of 0.2 here). Not when the outline was found a cell or more off the hull:
+      // the hull's corners then sample other cells.
+      if (!read && !detect::outline_far_from_hull(*refined, quad, deck.grid)) read = detect::decode_card(gray, quad, deck, strict);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }

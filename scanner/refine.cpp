@@ -9,6 +9,7 @@
 // skipped by their lack of contrast.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <opencv2/imgproc.hpp>
 
@@ -135,31 +136,63 @@ std::optional<Line> edge_line(const cv::Mat& gray, cv::Point2f a, cv::Point2f b,
   return l;
 }
 
-}  // namespace
-
-std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& hull, int grid, bool outside_hull) {
+// One pass: a line along each side of `start`, and the corners where neighbouring lines
+// meet. Nothing when a side has no line or a corner lands more than `max_move` px from
+// `start`'s.
+std::optional<Corners> fit_outline(const cv::Mat& gray, const Corners& start, float cell, float max_move) {
   cv::Point2f centre(0, 0);
-  for (const auto& c : hull) centre += c * 0.25f;
-  // On the plickers deck (distance 2) the start outside the hull came with two wrong reads
-  // in its typical and hard hunts (frames 909 and 957), none from the hull itself.
-  const Corners corners = outside_hull ? search_start(hull, centre, grid) : hull;
-  const float cell = perimeter_of(corners) / 4.0f / static_cast<float>(std::max(1, grid));
+  for (const auto& c : start) centre += c * 0.25f;
   std::array<Line, 4> lines;
   for (size_t k = 0; k < 4; ++k) {
-    const auto line = edge_line(gray, corners[k], corners[(k + 1) % 4], centre, cell);
+    const auto line = edge_line(gray, start[k], start[(k + 1) % 4], centre, cell);
     if (!line) return std::nullopt;
     lines[k] = *line;
   }
   Corners out;
-  const float max_move = std::max(2.0f, 0.5f * cell);
   for (size_t k = 0; k < 4; ++k) {
     // Corner k is where side k-1 (ending at it) meets side k (starting at it).
     cv::Point2f p;
     if (!intersect(lines[(k + 3) % 4], lines[k], p)) return std::nullopt;
-    if (cv::norm(p - hull[k]) > max_move) return std::nullopt;
+    if (cv::norm(p - start[k]) > max_move) return std::nullopt;
     out[k] = p;
   }
   return out;
+}
+
+float largest_move(const Corners& a, const Corners& b) {
+  float m = 0;
+  for (size_t k = 0; k < 4; ++k) m = std::max(m, static_cast<float>(cv::norm(a[k] - b[k])));
+  return m;
+}
+
+}  // namespace
+
+std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& hull, int grid, const ReadRules& rules) {
+  cv::Point2f centre(0, 0);
+  for (const auto& c : hull) centre += c * 0.25f;
+  // On the plickers deck (distance 2) the start outside the hull came with two wrong reads
+  // in its typical and hard hunts (frames 909 and 957), none from the hull itself.
+  const Corners start = rules.refine_from_hull ? hull : search_start(hull, centre, grid);
+  const float cell = perimeter_of(start) / 4.0f / static_cast<float>(std::max(1, grid));
+  const float near = std::max(2.0f, 0.5f * cell);
+  const auto out = fit_outline(gray, start, cell, std::numeric_limits<float>::infinity());
+  if (!out) return std::nullopt;
+  const float moved = largest_move(*out, hull);
+  if (moved <= near) return out;
+  if (moved > 1.5f * cell || cell < rules.search_again_min_cell_px) return std::nullopt;
+  // A corner of the hull can be pulled out by what touches the card there (a dark backdrop
+  // or a glare band merged with its ring), and the sides searched from that hull meet up to
+  // a cell or more from it: cards of 30-57 px, sharp and decodable from their true corners,
+  // were refused that way (wild, bench/diag_misses). Such an outline is searched again from
+  // itself and kept only if every side finds itself again within half a cell: a quad that
+  // is not a whole card has no such outline.
+  const float cell2 = perimeter_of(*out) / 4.0f / static_cast<float>(std::max(1, grid));
+  return fit_outline(gray, *out, cell2, std::max(2.0f, 0.5f * cell2));
+}
+
+bool outline_far_from_hull(const Corners& outline, const Corners& hull, int grid) {
+  const float cell = perimeter_of(hull) / 4.0f / static_cast<float>(std::max(1, grid));
+  return largest_move(outline, hull) > std::max(2.0f, 0.5f * cell);
 }
 
 }  // namespace cardpoll::detect

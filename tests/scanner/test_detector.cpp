@@ -189,6 +189,32 @@ TEST(DetectorRefine, CornersLandWithinAFractionOfAPixel) {
   }
 }
 
+// A corner of the hull pulled out by what touches the card there (a dark backdrop, a glare
+// band merged with the ring): the sides searched from it met more than half a cell from
+// that corner and the card was refused, though it reads from its true corners (wild, 30-57
+// px cards). The outline so found is searched again from itself and lands on the card; a
+// deck that asks for larger cells before searching again (plickers) still refuses it.
+TEST(DetectorRefine, AHullCornerPulledOffTheCardIsSearchedAgainFromTheSidesFound) {
+  const Scene s = clean_scene({place(12, Answer::A, 320, 240, 50, 10)});
+  const auto& truth = s.truth[0].corners;
+  const cv::Point2f centre = centre_of(truth);
+  detect::Corners hull = {truth[0], truth[1], truth[2], truth[3]};
+  const float cell = 10.0f;
+  const cv::Point2f out = truth[2] - centre;
+  hull[2] = truth[2] + out * (1.2f * cell / static_cast<float>(cv::norm(out)));  // 1.2 cells off
+  const auto refined = detect::refine_corners(s.gray, hull, 5);
+  ASSERT_TRUE(refined);
+  for (size_t k = 0; k < 4; ++k) EXPECT_LT(cv::norm((*refined)[k] - truth[k]), 0.5) << "corner " << k;
+  EXPECT_TRUE(detect::outline_far_from_hull(*refined, hull, 5));
+  ReadRules larger_cells;
+  larger_cells.search_again_min_cell_px = 12.0f;
+  EXPECT_FALSE(detect::refine_corners(s.gray, hull, 5, larger_cells));
+  // A hull on the card is refined in one pass, as before.
+  const auto direct = detect::refine_corners(s.gray, {truth[0], truth[1], truth[2], truth[3]}, 5);
+  ASSERT_TRUE(direct);
+  EXPECT_FALSE(detect::outline_far_from_hull(*direct, {truth[0], truth[1], truth[2], truth[3]}, 5));
+}
+
 // The hull of a 13 px card's dark pixels sits inside the card (pixel centres, and blur
 // moving dark corners in): refining must find the card's own edges from there. Starting at
 // the hull, the outlines came out 5-7% small, a corner half a cell off, and many such
