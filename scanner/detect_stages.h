@@ -97,6 +97,12 @@ bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& de
 std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners, const Deck& deck,
                                     const DetectParams& params, const char** why = nullptr);
 
+// decode_blurred.cpp: every codeword drawn through `corners` with the camera's blur and
+// compared with the image; the best one when it fits every cell and far better than the
+// rest (DetectParams::blurred_*). For small cards decode_card refuses cell by cell.
+std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corners, const Deck& deck,
+                                       const DetectParams& params, const char** why = nullptr);
+
 // Bilinear grey level at (x, y) in pixel-centre coordinates; -1 outside the frame.
 inline float sample_grey(const cv::Mat& g, float x, float y) {
   if (!(x >= 0 && y >= 0 && x < static_cast<float>(g.cols - 1) && y < static_cast<float>(g.rows - 1)))

@@ -67,6 +67,12 @@ bool same_outline(const detect::Corners& a, const detect::Corners& b) {
   return true;
 }
 
+float cell_px_of(const detect::Corners& q, int grid) {
+  float p = 0;
+  for (size_t k = 0; k < 4; ++k) p += static_cast<float>(cv::norm(q[(k + 1) % 4] - q[k]));
+  return p / 4.0f / static_cast<float>(std::max(1, grid));
+}
+
 // The first of a candidate's quads that reads, through refine and decode. Refused outlines
 // are added to `seen`; an outline already there is not decoded again.
 std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candidate& cand, const Deck& deck,
@@ -98,6 +104,14 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // margin of 0.2 here). Not when the outline was found a cell or more off the hull:
       // the hull's corners then sample other cells.
       if (!read && !detect::outline_far_from_hull(*refined, quad, deck.grid)) read = detect::decode_card(gray, quad, deck, strict);
+      // A small card refused for what blur does to single cells (a ring cell between white
+      // ones reads light: "fixed cell", "margin"), read as a whole pattern. Not from a
+      // guessed corner.
+      if (!read && !repeated && !guessed_corner && deck.read_rules.whole_pattern_reads && why &&
+          (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin") &&
+          cell_px_of(*refined, deck.grid) < params.blurred_max_cell_px &&
+          cell_px_of(*refined, deck.grid) >= params.blurred_min_cell_px)
+        read = detect::decode_blurred(gray, *refined, deck, params);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }

@@ -5,6 +5,7 @@
 //   split.cpp      a second look around centre-sized holes no read covers (stricter mask)
 //   refine.cpp     quad sides -> sub-pixel edges -> corners
 //   decode.cpp     corners -> homography -> sampled cells -> checks -> card + answer
+//   decode_blurred.cpp  a small card refused cell by cell, read as a whole blurred pattern
 //   read_cards.cpp the chain
 #pragma once
 
@@ -69,6 +70,20 @@ struct DetectParams {
   // reads at least erasure_others_margin clear. 0: never.
   float erasure_min_cell_px = 4.4f;
   float erasure_others_margin = 0.25f;
+
+  // --- decode_blurred.cpp ---------------------------------------------------------------
+  // A card under this many pixels a cell that decode refuses for a fixed cell or the
+  // margin is read as a whole pattern, blur included (0: never; nor on a deck whose
+  // ReadRules::whole_pattern_reads is off). Accepted only when no cell of the best
+  // codeword's fit is off by more than blurred_max_cell_residual of the contrast and every
+  // other codeword fits worse by blurred_min_gain times the noise left in the best fit.
+  // From blurred_min_cell_px: under 2.4 px a cell (cards under 12 px) the pattern spans so
+  // few pixels that two codewords fit about as well (the typical hunt's frame 257 read an
+  // 8 px card 9 as card 36 that way).
+  float blurred_max_cell_px = 4.0f;
+  float blurred_min_cell_px = 2.4f;
+  float blurred_max_cell_residual = 0.25f;
+  float blurred_min_gain = 25.0f;
 };
 
 // Every card on an 8-bit grey frame (CV_8UC1; other types are converted). Never throws
