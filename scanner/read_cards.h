@@ -77,11 +77,12 @@ struct DetectParams {
   // ReadRules::whole_pattern_reads is off). Accepted only when no cell of the best
   // codeword's fit is off by more than blurred_max_cell_residual of the contrast and every
   // other codeword fits worse by blurred_min_gain times the noise left in the best fit.
-  // From blurred_min_cell_px: under 2.4 px a cell (cards under 12 px) the pattern spans so
-  // few pixels that two codewords fit about as well (the typical hunt's frame 257 read an
-  // 8 px card 9 as card 36 that way).
+  // From blurred_min_cell_px (8 px cards): under it the pattern spans so few pixels that
+  // two codewords fit about as well. The fit must also find its blur inside the widths it
+  // models (decode_blurred.cpp): the typical hunt's frame 257 read a 7 px card 9 as card
+  // 36 at the widest of them, where the camera's blur of a pixel is 0.7 cell and more.
   float blurred_max_cell_px = 4.0f;
-  float blurred_min_cell_px = 2.4f;
+  float blurred_min_cell_px = 1.6f;
   float blurred_max_cell_residual = 0.25f;
   float blurred_min_gain = 25.0f;
 };
