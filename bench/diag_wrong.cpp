@@ -4,7 +4,9 @@
 // crop of the scene rendered without the camera (_plain: the clutter is placed differently
 // there, but look-alikes and words painted over them show). NO_SECOND_LOOK in the
 // environment reads without the second look (split.cpp).
-// Frame f of a setting is the hunt's frame f (seed 100000 x (setting + 1) + f).
+// Frame f of a setting is the hunt's frame f (seed 100000 x (setting + 1) + f). SMALL_CARDS in
+// the environment takes diag_small_cards' frames instead (seed 200000 x (setting + 1) + f,
+// cards of 12-22 px).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -33,7 +35,9 @@ int main(int argc, char** argv) {
   int wrong = 0;
   for (int f = first; f < first + frames; ++f) {
     // As the hunt: placements drawn over the whole deck.
-    const auto spec = bench::frame_spec(setting, 100000 * (static_cast<uint64_t>(setting) + 1) + static_cast<uint64_t>(f), 8, 64, deck);
+    const bool small = std::getenv("SMALL_CARDS") != nullptr;
+    const auto spec = bench::frame_spec(setting, (small ? 200000 : 100000) * (static_cast<uint64_t>(setting) + 1) + static_cast<uint64_t>(f),
+                                        small ? 12.0f : 8.0f, small ? 22.0f : 64.0f, deck);
     const auto s = scenes::render_scene(spec);
     DetectParams params;
     params.deck = deck;

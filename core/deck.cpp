@@ -81,7 +81,6 @@ const std::vector<Deck>& decks() {
     p.read_rules.small_corner_slack = 0.0f;
     p.read_rules.refine_from_hull = true;
     p.read_rules.search_again_min_cell_px = 6.0f;
-    p.read_rules.whole_pattern_reads = false;
     p.read_rules.min_agreeing_reads = 6;
     p.read_rules.undisputed_ms = 600;
     v.push_back(p);

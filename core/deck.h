@@ -61,8 +61,9 @@ struct ReadRules {
   // frame 909, read a 20 px pattern as card 36 where no card is shown (6: from 30 px).
   float search_again_min_cell_px = 0;
   // decode: a small card refused cell by cell may be read as a whole pattern, its blur
-  // included (scanner/decode_blurred.cpp). Off on plickers: at distance 2 a whole-pattern
-  // fit is one cell from another card.
+  // included (scanner/decode_blurred.cpp), from min_cell_px. On for every deck: the fit
+  // refuses any pattern one cell from a card that fits better than the card, which at
+  // plickers' distance 2 is the misread that matters (docs/cards.md).
   bool whole_pattern_reads = true;
   int min_agreeing_reads = 0;    // tracker: reads of one answer before it counts
   // tracker: an answer counts only when, for this long, the card was read no other way

@@ -74,7 +74,7 @@ struct DetectParams {
   // --- decode_blurred.cpp ---------------------------------------------------------------
   // A card under this many pixels a cell that decode refuses for a fixed cell or the
   // margin is read as a whole pattern, blur included (0: never; nor on a deck whose
-  // ReadRules::whole_pattern_reads is off). Accepted only when no cell of the best
+  // ReadRules::whole_pattern_reads is off, nor under the deck's ReadRules::min_cell_px). Accepted only when no cell of the best
   // codeword's fit is off by more than blurred_max_cell_residual of the contrast and every
   // other codeword fits worse by blurred_min_gain times the noise left in the best fit.
   // From blurred_min_cell_px (8 px cards): under it the pattern spans so few pixels that
