@@ -107,10 +107,11 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // A small card refused for what blur does to single cells (a ring cell between white
       // ones reads light: "fixed cell", "margin"), read as a whole pattern. Not from a
       // guessed corner.
+      const float cell_px = cell_px_of(*refined, deck.grid);
       if (!read && !repeated && !guessed_corner && deck.read_rules.whole_pattern_reads && why &&
           (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin") &&
-          cell_px_of(*refined, deck.grid) < params.blurred_max_cell_px &&
-          cell_px_of(*refined, deck.grid) >= std::max(params.blurred_min_cell_px, deck.read_rules.min_cell_px))
+          cell_px < params.blurred_max_cell_px &&
+          cell_px >= std::max(params.blurred_min_cell_px, deck.read_rules.min_cell_px))
         read = detect::decode_blurred(gray, *refined, deck, params);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
