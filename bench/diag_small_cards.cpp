@@ -1,6 +1,7 @@
 // diag_small_cards: wrong and right reads of small cards alone, through read_cards with the
-// deck's own rules, with and without the whole-pattern decoder (development aid;
-// docs/scanner.md, items 16-17).
+// deck's own rules, without the two decoders' agreement check and without the whole-pattern
+// decoder (development aid; docs/scanner.md, items 16-18), and what the whole-pattern fit
+// says of each read in its size window when the agreement is not asked.
 //   build/bench/diag_small_cards [typical|hard|wild] [frames] [deck] [min_side] [max_side]
 // Frames of 40 cards of min_side-max_side px (default 12-22), seeds 200000 x (setting + 1) +
 // frame as diag_margins uses (not bench_scanner's table frames): the sizes where cells blur
@@ -10,7 +11,11 @@
 #include <cstdlib>
 #include <string>
 
+#include <map>
+#include <utility>
+
 #include "bench/frames.h"
+#include "scanner/detect_stages.h"
 #include "scanner/read_cards.h"
 #include "tools/scenes/scene.h"
 
@@ -27,22 +32,38 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto d = scenes::difficulty_from_name(setting);
-  long shown = 0, right = 0, wrong = 0, right_without = 0, wrong_without = 0;
+  long shown = 0, right = 0, wrong = 0, right_without = 0, wrong_without = 0, right_unchecked = 0, wrong_unchecked = 0;
+  // Reads made without the two decoders' agreement check, by what the whole-pattern fit
+  // says of them: right and wrong reads per doubt ("agrees" when none).
+  std::map<std::string, std::pair<long, long>> doubts;
   for (int f = 0; f < frames; ++f) {
     const auto spec = bench::frame_spec(d, 200000 * (static_cast<uint64_t>(d) + 1) + static_cast<uint64_t>(f),
                                         min_side, max_side, deck);
     const auto s = scenes::render_scene(spec);
     shown += static_cast<long>(s.truth.size());
-    for (const bool whole_pattern : {true, false}) {
+    for (const int run : {0, 1, 2}) {  // as read; without the agreement check; without the fit at all
       DetectParams params;
       params.deck = deck;
-      if (!whole_pattern) params.blurred_max_cell_px = 0;
+      if (run == 1) params.small_reads_agree = false;
+      if (run == 2) params.blurred_max_cell_px = 0;
       for (const auto& r : read_cards(s.gray, params)) {
         const int b = bench::shown_card_at(s, bench::centre_of(r.corners));
         const bool ok = b >= 0 && s.truth[static_cast<size_t>(b)].card == r.card &&
                         s.truth[static_cast<size_t>(b)].answer == r.answer;
-        if (!whole_pattern) {
+        if (run == 2) {
           (ok ? right_without : wrong_without) += 1;
+          continue;
+        }
+        if (run == 1) {
+          (ok ? right_unchecked : wrong_unchecked) += 1;
+          float cell_px = 0;
+          for (size_t k = 0; k < 4; ++k) cell_px += static_cast<float>(cv::norm(r.corners[(k + 1) % 4] - r.corners[k]));
+          cell_px /= 4.0f * static_cast<float>(deck->grid);
+          if (cell_px >= params.blurred_max_cell_px || cell_px < std::max(params.blurred_min_cell_px, deck->read_rules.min_cell_px))
+            continue;
+          const char* doubt = detect::whole_pattern_doubt(s.gray, r.corners, *deck, params, r);
+          auto& tally = doubts[doubt ? doubt : "agrees"];
+          (ok ? tally.first : tally.second) += 1;
           continue;
         }
         (ok ? right : wrong) += 1;
@@ -53,7 +74,10 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("%s, deck %s, %d frames: %ld cards of %.0f-%.0f px; read %ld right, %ld wrong "
-              "(without the whole-pattern decoder: %ld right, %ld wrong)\n",
+              "(without the decoders' agreement: %ld right, %ld wrong; without the whole-pattern decoder: %ld right, "
+              "%ld wrong)\n",
               setting.c_str(), std::string(deck->name).c_str(), frames, shown, min_side, max_side, right, wrong,
-              right_without, wrong_without);
+              right_unchecked, wrong_unchecked, right_without, wrong_without);
+  std::printf("reads in the whole-pattern window without the agreement check, by the fit's doubt:\n");
+  for (const auto& [doubt, n] : doubts) std::printf("  %-22s %6ld right %4ld wrong\n", doubt.c_str(), n.first, n.second);
 }

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "scanner/card_grid.h"
@@ -349,6 +350,62 @@ double least_flip_loss(const std::vector<int>& black, double rss, int g, const S
   return loss;
 }
 
+// Every codeword fitted through one quad: the quad turned so that its top is up, the
+// samples, and the best codeword with its runner-up's fit.
+struct PatternFit {
+  Corners seen;
+  Samples smp;
+  Footprints fp;
+  const BlurTables* bt = nullptr;
+  const DeckTemplates* dt = nullptr;
+  std::vector<Fit> fits;
+  size_t best = 0;
+  double r1 = 1e300, r2 = 1e300;  // the best codeword's fit and the runner-up's
+};
+
+// The fit, or why there is none (rotation, shape, off frame).
+std::optional<PatternFit> fit_whole_pattern(const cv::Mat& gray, const Corners& corners, const Deck& deck,
+                                            const DetectParams& params, const char*& why) {
+  const int g = deck.grid;
+  const int rot = top_corner_of(corners, g, params.max_rotation_deg);
+  if (rot < 0) return why = "rotation", std::nullopt;
+  PatternFit pf;
+  for (int j = 0; j < 4; ++j) pf.seen[static_cast<size_t>(j)] = corners[static_cast<size_t>((j + rot) % 4)];
+  if (!plausible_shape(pf.seen)) return why = "shape", std::nullopt;
+  pf.bt = &tables_for(g);
+  auto smp = sample_pattern(gray, grid_to_image(pf.seen, g), *pf.bt);
+  if (!smp) return why = "off frame", std::nullopt;
+  pf.smp = std::move(*smp);
+  pf.fp = footprints(pf.smp, *pf.bt);
+  pf.dt = &templates_for(deck, *pf.bt);
+  pf.fits = fit_codewords(*pf.dt, pf.smp, pf.fp, *pf.bt);
+  for (size_t t = 0; t < pf.fits.size(); ++t) {
+    if (pf.fits[t].rss < pf.r1) {
+      pf.r2 = pf.r1;
+      pf.r1 = pf.fits[t].rss, pf.best = t;
+    } else {
+      pf.r2 = std::min(pf.r2, pf.fits[t].rss);
+    }
+  }
+  return pf;
+}
+
+// The checks every whole-pattern read passes, however it is used: some contrast, a blur
+// inside the widths modelled, and no cell off by more than the limit.
+const char* fit_refusal(const PatternFit& pf, const DetectParams& params) {
+  const Fit& f = pf.fits[pf.best];
+  if (f.sigma < 0 || f.contrast < static_cast<double>(params.min_card_contrast)) return "contrast";
+  // The best fit at the widest blur modelled: the camera's blur is wider still (a pixel
+  // of blur on a card of 1.4 px a cell is 0.7 cell), every codeword is drawn too sharp and
+  // the fit's ranking means little. On the typical hunt's frame 257 a 7 px card 9 fitted
+  // card 36 best there (gain 73, flips 34 times the noise); of 164 right reads of 8-12 px
+  // cards (the table and 300 hunt frames) none fitted wider than 0.6 cell.
+  if (static_cast<size_t>(f.sigma) + 1 == kSigmas.size()) return "blurred width";
+  if (worst_cell_residual(pf.dt->templates[pf.best].black, f, pf.smp, *pf.bt) > params.blurred_max_cell_residual * f.contrast)
+    return "blurred fit";
+  return nullptr;
+}
+
 }  // namespace
 
 std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corners, const Deck& deck,
@@ -357,48 +414,24 @@ std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corne
     if (why) *why = reason;
     return std::nullopt;
   };
+  const char* no_fit = nullptr;
+  const auto pf = fit_whole_pattern(gray, corners, deck, params, no_fit);
+  if (!pf) return refuse(no_fit);
+  if (const char* bad = fit_refusal(*pf, params)) return refuse(bad);
+  const Fit& f = pf->fits[pf->best];
+  const Template& tb = pf->dt->templates[pf->best];
+  const Samples& smp = pf->smp;
+  const double r1 = pf->r1, r2 = pf->r2;
   const int g = deck.grid;
-  const int rot = top_corner_of(corners, g, params.max_rotation_deg);
-  if (rot < 0) return refuse("rotation");
-  Corners seen;
-  for (int j = 0; j < 4; ++j) seen[static_cast<size_t>(j)] = corners[static_cast<size_t>((j + rot) % 4)];
-  if (!plausible_shape(seen)) return refuse("shape");
-
-  const BlurTables& bt = tables_for(g);
-  const auto smp = sample_pattern(gray, grid_to_image(seen, g), bt);
-  if (!smp) return refuse("off frame");
-  const Footprints fp = footprints(*smp, bt);
-  const DeckTemplates& dt = templates_for(deck, bt);
-  const std::vector<Fit> fits = fit_codewords(dt, *smp, fp, bt);
-  size_t best = 0;
-  double r1 = 1e300, r2 = 1e300;  // the best codeword's fit and the runner-up's
-  for (size_t t = 0; t < fits.size(); ++t) {
-    if (fits[t].rss < r1) {
-      r2 = r1;
-      r1 = fits[t].rss, best = t;
-    } else {
-      r2 = std::min(r2, fits[t].rss);
-    }
-  }
-  const Fit& f = fits[best];
-  const Template& tb = dt.templates[best];
-  if (f.sigma < 0 || f.contrast < static_cast<double>(params.min_card_contrast)) return refuse("contrast");
-  // The best fit at the widest blur modelled: the camera's blur is wider still (a pixel
-  // of blur on a card of 1.4 px a cell is 0.7 cell), every codeword is drawn too sharp and
-  // the fit's ranking means little. On the typical hunt's frame 257 a 7 px card 9 fitted
-  // card 36 best there (gain 73, flips 34 times the noise); of 164 right reads of 8-12 px
-  // cards (the table and 300 hunt frames) none fitted wider than 0.6 cell.
-  if (static_cast<size_t>(f.sigma) + 1 == kSigmas.size()) return refuse("blurred width");
-  if (worst_cell_residual(tb.black, f, *smp, bt) > params.blurred_max_cell_residual * f.contrast) return refuse("blurred fit");
   // Far ahead of every other codeword: the gain over the runner-up in units of the noise
   // left in the best fit (not taken below 3% of the contrast: a near-perfect fit does not
   // make a small gain certain).
-  const double noise = std::max(r1 / std::max(1.0, smp->n - 3), std::pow(0.03 * f.contrast, 2));
+  const double noise = std::max(r1 / std::max(1.0, smp.n - 3), std::pow(0.03 * f.contrast, 2));
   if ((r2 - r1) / noise < params.blurred_min_gain) return refuse("blurred runner-up");
   // No single cell the other colour fits about as well: a grid one cell from a card (a
   // look-alike with a white ring cell, a white corner or a black centre) is explained better
   // by that cell flipped than by any codeword, however the blur is chosen.
-  if (least_flip_loss(tb.black, r1, g, *smp, fp, bt) / noise < params.blurred_min_gain) return refuse("blurred cell");
+  if (least_flip_loss(tb.black, r1, g, smp, pf->fp, *pf->bt) / noise < params.blurred_min_gain) return refuse("blurred cell");
 
   CardRead read;
   read.card = tb.card;
@@ -407,8 +440,21 @@ std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corne
   read.margin = static_cast<float>(std::clamp((r2 - r1) / noise / (4.0 * params.blurred_min_gain), 0.0, 1.0));
   // Printed corner i (TL, TR, BR, BL upright) is seen corner i - k (as in decode_card).
   const int k = static_cast<int>(read.answer);
-  for (int i = 0; i < 4; ++i) read.corners[static_cast<size_t>(i)] = seen[static_cast<size_t>((i - k + 4) % 4)];
+  for (int i = 0; i < 4; ++i) read.corners[static_cast<size_t>(i)] = pf->seen[static_cast<size_t>((i - k + 4) % 4)];
   return read;
+}
+
+const char* whole_pattern_doubt(const cv::Mat& gray, const Corners& corners, const Deck& deck, const DetectParams& params,
+                                const CardRead& read) {
+  const char* no_fit = nullptr;
+  const auto pf = fit_whole_pattern(gray, corners, deck, params, no_fit);
+  if (!pf) return no_fit;
+  const Template& tb = pf->dt->templates[pf->best];
+  const bool same = tb.card == read.card && tb.answer == read.answer;
+  const char* bad = fit_refusal(*pf, params);
+  // Too little contrast or too much blur for any ranking: the fit's refusal itself.
+  if (same || (bad && std::string_view(bad) != "blurred fit")) return bad;
+  return bad ? "another card, poorly" : "another card";
 }
 
 }  // namespace cardpoll::detect

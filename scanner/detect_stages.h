@@ -102,6 +102,13 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
 // rest (DetectParams::blurred_*). For small cards decode_card refuses cell by cell.
 std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corners, const Deck& deck,
                                        const DetectParams& params, const char** why = nullptr);
+// Why the whole-pattern fit through `corners` doubts `read` (nullptr: it ranks read's
+// codeword and answer first and fits it everywhere, by decode_blurred's residual checks but
+// not its margins over the rest): a second, independent opinion on a small card decode_card
+// read cell by cell. "another card" (fitted well) or "another card, poorly"; or the fit's
+// own refusal ("blurred fit", "blurred width", "contrast", "rotation", "shape", "off frame").
+const char* whole_pattern_doubt(const cv::Mat& gray, const Corners& corners, const Deck& deck, const DetectParams& params,
+                                const CardRead& read);
 
 // Bilinear grey level at (x, y) in pixel-centre coordinates; -1 outside the frame.
 inline float sample_grey(const cv::Mat& g, float x, float y) {

@@ -85,6 +85,12 @@ struct DetectParams {
   float blurred_min_cell_px = 1.6f;
   float blurred_max_cell_residual = 0.25f;
   float blurred_min_gain = 25.0f;
+  // Inside that size window a card decode reads cell by cell is refused when the
+  // whole-pattern fit through the same corners ranks another codeword or answer first and
+  // fits that one within blurred_max_cell_residual: with one sample a cell, an outline a
+  // third of a cell off reads an edge cell in the quiet zone (hard small-card frame 51:
+  // card 15 read as card 2), which the fit of every cell and its blur does not.
+  bool small_reads_agree = true;
 };
 
 // Every card on an 8-bit grey frame (CV_8UC1; other types are converted). Never throws

@@ -9,6 +9,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "bench/frames.h"
 #include "core/deck.h"
 #include "scanner/detect_stages.h"
 #include "scanner/read_cards.h"
@@ -198,6 +199,66 @@ TEST(DecodeBlurred, RefusesFlatPaperAndAQuadOffTheCard) {
   const char* why = "";
   EXPECT_FALSE(detect::decode_blurred(s.gray, s.corners, deck, DetectParams{}, &why));
   EXPECT_EQ(std::string(why), "contrast");
+}
+
+TEST(DecodeBlurred, WholePatternAgreesOnlyWithTheCardAndAnswerShown) {
+  const Deck& deck = classroom();
+  const SmallCard s = draw(7, Answer::B, 1.0f);
+  CardRead shown;
+  shown.card = 7;
+  shown.answer = Answer::B;
+  EXPECT_EQ(detect::whole_pattern_doubt(s.gray, s.corners, deck, DetectParams{}, shown), nullptr);
+  CardRead other = shown;
+  other.card = 8;
+  EXPECT_STREQ(detect::whole_pattern_doubt(s.gray, s.corners, deck, DetectParams{}, other), "another card");
+  other = shown;
+  other.answer = Answer::C;
+  EXPECT_STREQ(detect::whole_pattern_doubt(s.gray, s.corners, deck, DetectParams{}, other), "another card");
+  cv::Mat flat = s.gray.clone();
+  flat.setTo(200);
+  EXPECT_STREQ(detect::whole_pattern_doubt(flat, s.corners, deck, DetectParams{}, shown), "contrast");
+}
+
+// A small card decode reads cell by cell, one sample a cell, is refused when the
+// whole-pattern fit through the same corners fits another card best, and well
+// (DetectParams::small_reads_agree). Frame 51 of diag_small_cards' hard frames (40 cards of
+// 12-22 px): the outline of a 12.6 px card 15 lies a third of a cell off at one corner and
+// decode reads card 2 (margin 0.20); the fit ranks card 15 first there.
+TEST(DecodeBlurred, ASmallCellByCellReadTheFitDisputesIsRefused) {
+  struct Case {
+    scenes::Difficulty setting;
+    uint64_t seed;
+    cv::Point2f at;
+  };
+  for (const Case& k : {Case{scenes::Difficulty::Hard, 600051, {665.2f, 716.0f}}}) {
+    // diag_small_cards' frames: seed 200000 x (setting + 1) + frame, 40 cards of 12-22 px.
+    const scenes::Scene s = scenes::render_scene(bench::frame_spec(k.setting, k.seed, 12, 22, &classroom()));
+    // The wrong read there, and whether it is the card shown.
+    auto wrong_at = [&](const DetectParams& params, int& right) {
+      int wrong = 0;
+      right = 0;
+      for (const auto& r : read_cards(s.gray, params)) {
+        const cv::Point2f c = (r.corners[0] + r.corners[1] + r.corners[2] + r.corners[3]) * 0.25f;
+        bool shown = false;
+        for (const auto& t : s.truth) {
+          const cv::Point2f tc = (t.corners[0] + t.corners[1] + t.corners[2] + t.corners[3]) * 0.25f;
+          shown = shown || (cv::norm(tc - c) < 0.35f * t.side_px && t.card == r.card && t.answer == r.answer);
+        }
+        right += shown;
+        wrong += !shown && cv::norm(c - k.at) < 3;
+      }
+      return wrong;
+    };
+    DetectParams alone;
+    alone.deck = &classroom();
+    alone.small_reads_agree = false;
+    int right_alone = 0, right = 0;
+    ASSERT_EQ(wrong_at(alone, right_alone), 1) << "seed " << k.seed << ": decode alone no longer misreads there";
+    DetectParams checked;
+    checked.deck = &classroom();
+    EXPECT_EQ(wrong_at(checked, right), 0) << "seed " << k.seed;
+    EXPECT_GE(right, right_alone - 3) << "seed " << k.seed << ": the check costs many right reads";
+  }
 }
 
 }  // namespace
