@@ -56,11 +56,7 @@ int main(int argc, char** argv) {
         }
         if (run == 1) {
           (ok ? right_unchecked : wrong_unchecked) += 1;
-          float cell_px = 0;
-          for (size_t k = 0; k < 4; ++k) cell_px += static_cast<float>(cv::norm(r.corners[(k + 1) % 4] - r.corners[k]));
-          cell_px /= 4.0f * static_cast<float>(deck->grid);
-          if (cell_px >= params.blurred_max_cell_px || cell_px < std::max(params.blurred_min_cell_px, deck->read_rules.min_cell_px))
-            continue;
+          if (!detect::in_whole_pattern_window(r.corners, *deck, params)) continue;
           const char* doubt = detect::whole_pattern_doubt(s.gray, r.corners, *deck, params, r);
           auto& tally = doubts[doubt ? doubt : "agrees"];
           (ok ? tally.first : tally.second) += 1;

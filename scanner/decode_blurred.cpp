@@ -444,6 +444,14 @@ std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corne
   return read;
 }
 
+bool in_whole_pattern_window(const Corners& corners, const Deck& deck, const DetectParams& params) {
+  float side = 0;
+  for (size_t k = 0; k < 4; ++k) side += static_cast<float>(cv::norm(corners[(k + 1) % 4] - corners[k]));
+  const float cell_px = side / 4.0f / static_cast<float>(std::max(1, deck.grid));
+  return deck.read_rules.whole_pattern_reads && cell_px < params.blurred_max_cell_px &&
+         cell_px >= std::max(params.blurred_min_cell_px, deck.read_rules.min_cell_px);
+}
+
 const char* whole_pattern_doubt(const cv::Mat& gray, const Corners& corners, const Deck& deck, const DetectParams& params,
                                 const CardRead& read) {
   const char* no_fit = nullptr;

@@ -102,6 +102,10 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
 // rest (DetectParams::blurred_*). For small cards decode_card refuses cell by cell.
 std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corners, const Deck& deck,
                                        const DetectParams& params, const char** why = nullptr);
+// Whether a quad's cells (its mean side over the grid) are in the whole-pattern decoder's
+// size window: DetectParams::blurred_min_cell_px (or the deck's ReadRules::min_cell_px) up
+// to blurred_max_cell_px, on a deck whose ReadRules::whole_pattern_reads is on.
+bool in_whole_pattern_window(const Corners& corners, const Deck& deck, const DetectParams& params);
 // Why the whole-pattern fit through `corners` doubts `read` (nullptr: it ranks read's
 // codeword and answer first and fits it everywhere, by decode_blurred's residual checks but
 // not its margins over the rest): a second, independent opinion on a small card decode_card

@@ -67,25 +67,11 @@ bool same_outline(const detect::Corners& a, const detect::Corners& b) {
   return true;
 }
 
-float cell_px_of(const detect::Corners& q, int grid) {
-  float p = 0;
-  for (size_t k = 0; k < 4; ++k) p += static_cast<float>(cv::norm(q[(k + 1) % 4] - q[k]));
-  return p / 4.0f / static_cast<float>(std::max(1, grid));
-}
-
-// Whether a quad's cells are in the whole-pattern decoder's window (DetectParams::blurred_*,
-// the deck's ReadRules).
-bool whole_pattern_size(const detect::Corners& q, const Deck& deck, const DetectParams& params) {
-  const float cell_px = cell_px_of(q, deck.grid);
-  return deck.read_rules.whole_pattern_reads && cell_px < params.blurred_max_cell_px &&
-         cell_px >= std::max(params.blurred_min_cell_px, deck.read_rules.min_cell_px);
-}
-
 // A cell-by-cell read of a card in that window, refused when the whole-pattern fit through
 // the same corners fits another codeword best, and well (DetectParams::small_reads_agree).
 std::optional<CardRead> agreed(std::optional<CardRead> read, const cv::Mat& gray, const detect::Corners& q, const Deck& deck,
                                const DetectParams& params, const char** why) {
-  if (!read || !params.small_reads_agree || !whole_pattern_size(q, deck, params)) return read;
+  if (!read || !params.small_reads_agree || !detect::in_whole_pattern_window(q, deck, params)) return read;
   // Only a rival the fit explains well counts: a fit off somewhere by more than a quarter of
   // the contrast (on 10% of right reads of 12-22 px cards) says little of which card it is.
   const char* doubt = detect::whole_pattern_doubt(gray, q, deck, params, *read);
@@ -136,7 +122,7 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // guessed corner.
       if (!read && !repeated && !guessed_corner && why &&
           (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin") &&
-          whole_pattern_size(*refined, deck, params))
+          detect::in_whole_pattern_window(*refined, deck, params))
         read = detect::decode_blurred(gray, *refined, deck, params);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
