@@ -109,6 +109,9 @@ struct Template {
   int card = 0;
   Answer answer = Answer::A;
   std::vector<int> black, dark_data;
+  // Per blur width, the sums over the codeword's white cells that do not depend on the
+  // image: sum p and sum p^2 (fit_codewords needs only sum s p per frame).
+  std::vector<double> sp, spp;
 };
 
 // A deck's codewords and, per blur width and answer on top, the sums over its fixed black
@@ -164,6 +167,21 @@ DeckTemplates make_templates(const Deck& deck, const BlurTables& bt) {
             t.black.push_back(e);
             if (std::find(fixed.begin(), fixed.end(), e) == fixed.end()) t.dark_data.push_back(e);
           }
+      // Summed in the order fit_codewords once summed them per frame, so that the fits are
+      // the same to the last bit.
+      const auto& fx = dt.fixed[static_cast<size_t>(a)];
+      for (size_t m = 0; m < bt.sigma.size(); ++m) {
+        const auto& ps = bt.sigma[m];
+        double sp = ps.cover_all - fx.cover[m];
+        double spp = ps.gram_all - 2 * fx.gram_row[m] + fx.gram[m];
+        for (const int i : t.dark_data) {
+          sp -= ps.cover[static_cast<size_t>(i)];
+          spp += -2 * ps.gram_row[static_cast<size_t>(i)] + 2 * fx.gram_to[m][static_cast<size_t>(i)];
+          for (const int j : t.dark_data) spp += ps.gram[static_cast<size_t>(i * e2 + j)];
+        }
+        t.sp.push_back(sp);
+        t.spp.push_back(spp);
+      }
       dt.templates.push_back(std::move(t));
     }
   return dt;
@@ -273,27 +291,17 @@ Fit fit_pattern(const std::vector<int>& b, size_t m, const Samples& smp, const F
 // Every codeword at every blur width; each codeword's best. The fixed black cells' sums come
 // per answer on top (DeckTemplates::fixed), so a codeword costs its black data cells only.
 std::vector<Fit> fit_codewords(const DeckTemplates& dt, const Samples& smp, const Footprints& fp, const BlurTables& bt) {
-  const int e2 = bt.ext * bt.ext;
   std::vector<Fit> fits(dt.templates.size());
   for (size_t m = 0; m < bt.sigma.size(); ++m) {
-    const auto& ps = bt.sigma[m];
     const auto& q = fp.q[m];
     std::array<double, 4> q_fixed{};
     for (size_t a = 0; a < 4; ++a)
       for (const int i : dt.fixed[a].cells) q_fixed[a] += q[static_cast<size_t>(i)];
     for (size_t t = 0; t < dt.templates.size(); ++t) {
-      const auto a = static_cast<size_t>(dt.templates[t].answer);
-      const auto& fx = dt.fixed[a];
-      double sp = ps.cover_all - fx.cover[m], ssp = fp.q_all[m] - q_fixed[a];
-      double spp = ps.gram_all - 2 * fx.gram_row[m] + fx.gram[m];
-      const auto& d = dt.templates[t].dark_data;
-      for (const int i : d) {
-        sp -= ps.cover[static_cast<size_t>(i)];
-        ssp -= q[static_cast<size_t>(i)];
-        spp += -2 * ps.gram_row[static_cast<size_t>(i)] + 2 * fx.gram_to[m][static_cast<size_t>(i)];
-        for (const int j : d) spp += ps.gram[static_cast<size_t>(i * e2 + j)];
-      }
-      const Fit fit = fit_levels(smp, sp, ssp, spp, m);
+      const Template& tp = dt.templates[t];
+      double ssp = fp.q_all[m] - q_fixed[static_cast<size_t>(tp.answer)];
+      for (const int i : tp.dark_data) ssp -= q[static_cast<size_t>(i)];
+      const Fit fit = fit_levels(smp, tp.sp[m], ssp, tp.spp[m], m);
       if (fit.rss < fits[t].rss) fits[t] = fit;
     }
   }
