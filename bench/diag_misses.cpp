@@ -6,7 +6,9 @@
 // over the deck the same way. With "strict", the cards are read with the plickers deck's
 // margin and quiet-zone rules (0.25, 0.75) whatever the deck: what that strictness costs.
 // Each quad shows its refined outline against the truth: off (px, the worst corner),
-// scale (refined perimeter / true) and hullscale (the hull quad's). DIAG_ALL=1 in the
+// scale (refined perimeter / true) and hullscale (the hull quad's). truthdec is decode_card's
+// verdict from the true corners and, when it refuses, fit= the whole-pattern decoder's there
+// (at any size: what decode_blurred would make of the card if its size window allowed it). DIAG_ALL=1 in the
 // environment lists the cards read too (to compare outlines); reads that are no card of the
 // truth are listed as WRONG (and their crops written to dump_dir).
 #include <cstdio>
@@ -165,6 +167,11 @@ int main(int argc, char** argv) {
       const char* why = "ok";
       const auto rd = detect::decode_card(s.gray, tc, *deck, params, &why);
       std::string truth_dec = rd ? (rd->card == t.card && rd->answer == t.answer ? "ok" : "WRONG") : why;
+      if (!rd) {
+        const char* wb = "ok";
+        const auto rb = detect::decode_blurred(s.gray, tc, *deck, params, &wb);
+        truth_dec += std::string(" fit=") + (rb ? (rb->card == t.card && rb->answer == t.answer ? "ok" : "WRONG") : wb);
+      }
       if (!rd && std::string(why) == "contrast") {
         // What a lower contrast floor would read from the true corners.
         for (int floor : {16, 12, 8}) {
