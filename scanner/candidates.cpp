@@ -206,6 +206,28 @@ bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, flo
   return area / qa >= 0.3;
 }
 
+// The centroid of a polygon with area, as cv::moments computes it for a contour (the same
+// sums in doubles, exact for pixel coordinates, so the same centre to the last bit) without
+// the other eight moments: a frame has thousands of holes.
+bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
+  if (p.empty()) return false;
+  double a00 = 0, a10 = 0, a01 = 0;
+  double x0 = p.back().x, y0 = p.back().y;
+  for (const cv::Point& q : p) {
+    const double x1 = q.x, y1 = q.y;
+    const double dxy = x0 * y1 - x1 * y0;
+    a00 += dxy;
+    a10 += dxy * (x0 + x1);
+    a01 += dxy * (y0 + y1);
+    x0 = x1, y0 = y1;
+  }
+  if (a00 == 0) return false;
+  const double half = a00 > 0 ? 0.5 : -0.5, sixth = a00 > 0 ? 0.16666666666666666666666666666667 : -0.16666666666666666666666666666667;
+  const double m00 = a00 * half, m10 = a10 * sixth, m01 = a01 * sixth;
+  centre = {static_cast<float>(m10 / m00), static_cast<float>(m01 / m00)};
+  return true;
+}
+
 // A card whose corner cell is lost (blurred off, or detached and not merged back) has a
 // hull with that corner cut off: hull_quad then puts one corner up to a cell inwards and
 // refining or the centre check refuses it. The missing corner is where the other three
@@ -435,8 +457,15 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     std::vector<cv::Point> hull_wide;
     const bool merged_ok = merge_within(tight_gap, q, hull_merged, n_tight);
     // The wide merge differs from the tight one when it takes in a blob the tight one did
-    // not (the blobs are sorted by distance, so then it holds more of them).
-    const bool wide_ok = merge_within(gap, wide, hull_wide, n_wide) && n_wide > n_tight;
+    // not (the blobs are sorted by distance, so then it holds more of them); otherwise its
+    // hull is not computed at all.
+    auto count_within = [&](float reach) {
+      size_t n = 0;
+      while (n < near_blobs.size() && n < 4 && near_blobs[n].first < reach) ++n;
+      return n;
+    };
+    const bool wide_ok = count_within(gap) > count_within(tight_gap) && merge_within(gap, wide, hull_wide, n_wide) &&
+                         n_wide > n_tight;
     if (merged_ok) cand.quads.push_back(q);
     if (wide_ok) cand.quads.push_back(wide);
     if (alone_ok) cand.quads.push_back(alone);
@@ -449,11 +478,10 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     cand.component = blob.contour;
     for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
       ++cand.holes;
-      const cv::Moments mo = cv::moments(contours[static_cast<size_t>(h)]);
-      if (mo.m00 > 0)
-        cand.hole_centres.emplace_back(static_cast<float>(mo.m10 / mo.m00), static_cast<float>(mo.m01 / mo.m00));
-      else if (!contours[static_cast<size_t>(h)].empty())
-        cand.hole_centres.emplace_back(contours[static_cast<size_t>(h)][0]);
+      const auto& hc = contours[static_cast<size_t>(h)];
+      cv::Point2f centre;
+      if (polygon_centroid(hc, centre)) cand.hole_centres.push_back(centre);
+      else if (!hc.empty()) cand.hole_centres.emplace_back(hc[0]);
     }
     out.push_back(std::move(cand));
   }
