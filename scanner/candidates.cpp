@@ -206,28 +206,6 @@ bool quad_of(const std::vector<cv::Point>& pts, double area, float min_side, flo
   return area / qa >= 0.3;
 }
 
-// The centroid of a polygon with area, as cv::moments computes it for a contour (the same
-// sums in doubles, exact for pixel coordinates, so the same centre to the last bit) without
-// the other eight moments: a frame has thousands of holes.
-bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
-  if (p.empty()) return false;
-  double a00 = 0, a10 = 0, a01 = 0;
-  double x0 = p.back().x, y0 = p.back().y;
-  for (const cv::Point& q : p) {
-    const double x1 = q.x, y1 = q.y;
-    const double dxy = x0 * y1 - x1 * y0;
-    a00 += dxy;
-    a10 += dxy * (x0 + x1);
-    a01 += dxy * (y0 + y1);
-    x0 = x1, y0 = y1;
-  }
-  if (a00 == 0) return false;
-  const double half = a00 > 0 ? 0.5 : -0.5, sixth = a00 > 0 ? 0.16666666666666666666666666666667 : -0.16666666666666666666666666666667;
-  const double m00 = a00 * half, m10 = a10 * sixth, m01 = a01 * sixth;
-  centre = {static_cast<float>(m10 / m00), static_cast<float>(m01 / m00)};
-  return true;
-}
-
 // A card whose corner cell is lost (blurred off, or detached and not merged back) has a
 // hull with that corner cut off: hull_quad then puts one corner up to a cell inwards and
 // refining or the centre check refuses it. The missing corner is where the other three
@@ -262,6 +240,25 @@ void add_completions(const std::vector<cv::Point>& hull, const Corners& q, std::
 }
 
 }  // namespace
+
+bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
+  if (p.empty()) return false;
+  double a00 = 0, a10 = 0, a01 = 0;
+  double x0 = p.back().x, y0 = p.back().y;
+  for (const cv::Point& q : p) {
+    const double x1 = q.x, y1 = q.y;
+    const double dxy = x0 * y1 - x1 * y0;
+    a00 += dxy;
+    a10 += dxy * (x0 + x1);
+    a01 += dxy * (y0 + y1);
+    x0 = x1, y0 = y1;
+  }
+  if (a00 == 0) return false;
+  const double half = a00 > 0 ? 0.5 : -0.5, sixth = a00 > 0 ? 0.16666666666666666666666666666667 : -0.16666666666666666666666666666667;
+  const double m00 = a00 * half, m10 = a10 * sixth, m01 = a01 * sixth;
+  centre = {static_cast<float>(m10 / m00), static_cast<float>(m01 / m00)};
+  return true;
+}
 
 std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
                                        std::vector<HoleSeed>* seeds) {

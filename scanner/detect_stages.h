@@ -37,6 +37,12 @@ struct Candidate {
   std::vector<cv::Point2f> hole_centres;  // area centroids of those holes
 };
 
+// candidates.cpp: the area centroid of a polygon of pixel points, as cv::moments computes it
+// for a contour (the same sums in doubles, exact at frame sizes, so the same centre to the
+// last bit) without its other moments: a frame has thousands of holes. False when the
+// polygon has no area.
+bool polygon_centroid(const std::vector<cv::Point>& polygon, cv::Point2f& centre);
+
 // Decode margin (read_cards.cpp) required of a guessed quad: a completed corner, or the
 // unrefined hull corners tried when the refined ones do not decode.
 inline constexpr float kStrictMinMargin = 0.35f;
