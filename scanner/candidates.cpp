@@ -254,8 +254,10 @@ bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
     x0 = x1, y0 = y1;
   }
   if (a00 == 0) return false;
-  const double half = a00 > 0 ? 0.5 : -0.5, sixth = a00 > 0 ? 0.16666666666666666666666666666667 : -0.16666666666666666666666666666667;
-  const double m00 = a00 * half, m10 = a10 * sixth, m01 = a01 * sixth;
+  // cv::moments flips the signs of a clockwise polygon's sums; negation is exact and cancels
+  // in the quotient, so the centre is the same either way round.
+  constexpr double kSixth = 0.16666666666666666666666666666667;
+  const double m00 = a00 * 0.5, m10 = a10 * kSixth, m01 = a01 * kSixth;
   centre = {static_cast<float>(m10 / m00), static_cast<float>(m01 / m00)};
   return true;
 }
@@ -461,8 +463,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
       while (n < near_blobs.size() && n < 4 && near_blobs[n].first < reach) ++n;
       return n;
     };
-    const bool wide_ok = count_within(gap) > count_within(tight_gap) && merge_within(gap, wide, hull_wide, n_wide) &&
-                         n_wide > n_tight;
+    const bool wide_ok = count_within(gap) > n_tight && merge_within(gap, wide, hull_wide, n_wide);
     if (merged_ok) cand.quads.push_back(q);
     if (wide_ok) cand.quads.push_back(wide);
     if (alone_ok) cand.quads.push_back(alone);
