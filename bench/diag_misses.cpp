@@ -8,7 +8,8 @@
 // Each quad shows its refined outline against the truth: off (px, the worst corner),
 // scale (refined perimeter / true) and hullscale (the hull quad's). truthdec is decode_card's
 // verdict from the true corners and, when it refuses, fit= the whole-pattern decoder's there
-// (at any size: what decode_blurred would make of the card if its size window allowed it). DIAG_ALL=1 in the
+// (at any size: what decode_blurred would make of the card if its size window allowed it)
+// and glare= decode_glare's there. DIAG_ALL=1 in the
 // environment lists the cards read too (to compare outlines); reads that are no card of the
 // truth are listed as WRONG (and their crops written to dump_dir).
 #include <cstdio>
@@ -171,6 +172,9 @@ int main(int argc, char** argv) {
         const char* wb = "ok";
         const auto rb = detect::decode_blurred(s.gray, tc, *deck, params, &wb);
         truth_dec += std::string(" fit=") + (rb ? (rb->card == t.card && rb->answer == t.answer ? "ok" : "WRONG") : wb);
+        const char* wg = "ok";
+        const auto rg = detect::decode_glare(s.gray, tc, *deck, params, &wg);
+        truth_dec += std::string(" glare=") + (rg ? (rg->card == t.card && rg->answer == t.answer ? "ok" : "WRONG") : wg);
       }
       if (!rd && std::string(why) == "contrast") {
         // What a lower contrast floor would read from the true corners.

@@ -1,6 +1,7 @@
 // The card's grid in the image (card_grid.h).
 #include "scanner/card_grid.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <opencv2/imgproc.hpp>
@@ -77,6 +78,30 @@ int top_corner_of(const Corners& corners, int g, float max_deg) {
     }
   }
   return best_abs <= max_deg ? best : -1;
+}
+
+std::optional<Corners> as_held(const Corners& corners, int g, float max_deg) {
+  const int rot = top_corner_of(corners, g, max_deg);
+  if (rot < 0) return std::nullopt;
+  Corners seen;
+  for (int j = 0; j < 4; ++j) seen[static_cast<size_t>(j)] = corners[static_cast<size_t>((j + rot) % 4)];
+  return seen;
+}
+
+float cell_px_of(const Corners& q, int g) {
+  float perimeter = 0;
+  for (int j = 0; j < 4; ++j) perimeter += static_cast<float>(cv::norm(q[static_cast<size_t>((j + 1) % 4)] - q[static_cast<size_t>(j)]));
+  return perimeter / 4 / static_cast<float>(g);
+}
+
+CardRead read_of(const CardMatch& match, const Corners& seen, float margin) {
+  CardRead read;
+  read.card = match.card;
+  read.answer = match.answer;
+  read.margin = std::clamp(margin, 0.0f, 1.0f);
+  const int k = static_cast<int>(match.answer);
+  for (int i = 0; i < 4; ++i) read.corners[static_cast<size_t>(i)] = seen[static_cast<size_t>((i - k + 4) % 4)];
+  return read;
 }
 
 }  // namespace cardpoll::detect

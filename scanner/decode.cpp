@@ -71,7 +71,9 @@ LightPlane fit_plane(const std::vector<S>& pts, float g) {
 bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& deck, const DetectParams& params) {
   const int g = deck.grid;
   const Homography H = grid_to_image(corners, g);
-  float ring_max = -1, ring_sum = 0, white_min = 1e9f;
+  // The brightest two ring cells: one may sit under a glare band (decode_glare.cpp reads
+  // such a card), two brighter than the centre are no card.
+  float ring_max = -1, ring_second = -1, ring_sum = 0, white_min = 1e9f;
   int nring = 0;
   for (int r = 1; r < g - 1; ++r)
     for (int c = 1; c < g - 1; ++c) {
@@ -79,6 +81,7 @@ bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& de
       const float v = sample_grey(gray, p.x, p.y);
       if (v < 0) return false;
       if (deck.layout[static_cast<size_t>(r * g + c)] == CellKind::Black) {
+        ring_second = std::max(ring_second, std::min(ring_max, v));
         ring_max = std::max(ring_max, v);
         ring_sum += v;
         ++nring;
@@ -88,7 +91,7 @@ bool looks_like_card(const cv::Mat& gray, const Corners& corners, const Deck& de
     }
   if (nring == 0) return false;
   return white_min - ring_sum / static_cast<float>(nring) >= 0.5f * static_cast<float>(params.min_card_contrast) &&
-         ring_max < white_min;
+         ring_second < white_min;
 }
 
 std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners, const Deck& deck,
@@ -106,10 +109,9 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   const float corner_slack = std::min(params.small_corner_slack, rules.small_corner_slack);
   const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));
   // Which corner is the top-left as seen: the rotation whose "up" is closest to the image's.
-  const int rot = top_corner_of(corners, g, params.max_rotation_deg);
-  if (rot < 0) return refuse("rotation");
-  Corners seen;
-  for (int j = 0; j < 4; ++j) seen[static_cast<size_t>(j)] = corners[static_cast<size_t>((j + rot) % 4)];
+  const auto held = as_held(corners, g, params.max_rotation_deg);
+  if (!held) return refuse("rotation");
+  const Corners& seen = *held;
 
   if (!plausible_shape(seen)) return refuse("shape");
   const Homography H = grid_to_image(seen, g);
@@ -330,15 +332,7 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
   }
   if (!match) return refuse("no codeword");
 
-  CardRead read;
-  read.card = match->card;
-  read.answer = match->answer;
-  read.margin = std::clamp(margin, 0.0f, 1.0f);
-  // Printed corner i (TL, TR, BR, BL upright) is seen corner i - k for a card turned k
-  // quarter turns counter-clockwise (answer k on top).
-  const int k = static_cast<int>(match->answer);
-  for (int i = 0; i < 4; ++i) read.corners[static_cast<size_t>(i)] = seen[static_cast<size_t>((i - k + 4) % 4)];
-  return read;
+  return read_of(*match, seen, margin);
 }
 
 }  // namespace cardpoll::detect

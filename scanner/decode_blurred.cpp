@@ -441,15 +441,12 @@ std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corne
   // by that cell flipped than by any codeword, however the blur is chosen.
   if (least_flip_loss(tb.black, r1, g, smp, pf->fp, *pf->bt) / noise < params.blurred_min_gain) return refuse("blurred cell");
 
-  CardRead read;
-  read.card = tb.card;
-  read.answer = tb.answer;
   // How clearly the pattern reads: the runner-up's loss over the noise, 1 at 4x the loss asked.
-  read.margin = static_cast<float>(std::clamp((r2 - r1) / noise / (4.0 * params.blurred_min_gain), 0.0, 1.0));
-  // Printed corner i (TL, TR, BR, BL upright) is seen corner i - k (as in decode_card).
-  const int k = static_cast<int>(read.answer);
-  for (int i = 0; i < 4; ++i) read.corners[static_cast<size_t>(i)] = pf->seen[static_cast<size_t>((i - k + 4) % 4)];
-  return read;
+  const double clearness = std::clamp((r2 - r1) / noise / (4.0 * params.blurred_min_gain), 0.0, 1.0);
+  CardMatch match;
+  match.card = tb.card;
+  match.answer = tb.answer;
+  return read_of(match, pf->seen, static_cast<float>(clearness));
 }
 
 bool in_whole_pattern_window(const Corners& corners, const Deck& deck, const DetectParams& params) {

@@ -108,6 +108,13 @@ std::optional<CardRead> decode_card(const cv::Mat& gray, const Corners& corners,
 // rest (DetectParams::blurred_*). For small cards decode_card refuses cell by cell.
 std::optional<CardRead> decode_blurred(const cv::Mat& gray, const Corners& corners, const Deck& deck,
                                        const DetectParams& params, const char** why = nullptr);
+// decode_glare.cpp: a card of DetectParams::glare_min_cell_px and more that decode_card
+// refuses for a fixed cell or the margin, read with a glare band in the light model (a
+// Gaussian band across the card, its direction, place, width and strength fitted to the
+// cells every card has) and clipped paper taken as "at least this bright". Corners of the
+// read in card order, as decode_card's; `why` as decode_card's, or "no band".
+std::optional<CardRead> decode_glare(const cv::Mat& gray, const Corners& corners, const Deck& deck,
+                                     const DetectParams& params, const char** why = nullptr);
 // Whether a quad's cells (its mean side over the grid) are in the whole-pattern decoder's
 // size window: DetectParams::blurred_min_cell_px (or the deck's ReadRules::min_cell_px) up
 // to blurred_max_cell_px, on a deck whose ReadRules::whole_pattern_reads is on.

@@ -124,6 +124,11 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
           (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin") &&
           detect::in_whole_pattern_window(*refined, deck, params))
         read = detect::decode_blurred(gray, *refined, deck, params);
+      // A large card refused for a cell under a glare band: read with the band modelled
+      // (at a margin as strict as a guessed corner's already, so from those too).
+      if (!read && !repeated && why &&
+          (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin"))
+        read = detect::decode_glare(gray, *refined, deck, params);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }

@@ -6,6 +6,7 @@
 //   refine.cpp     quad sides -> sub-pixel edges -> corners
 //   decode.cpp     corners -> homography -> sampled cells -> checks -> card + answer
 //   decode_blurred.cpp  a small card refused cell by cell, read as a whole blurred pattern
+//   decode_glare.cpp    a large card refused cell by cell, read with a glare band modelled
 //   read_cards.cpp the chain
 #pragma once
 
@@ -91,6 +92,15 @@ struct DetectParams {
   // third of a cell off reads an edge cell in the quiet zone (hard small-card frame 51:
   // card 15 read as card 2), which the fit of every cell and its blur does not.
   bool small_reads_agree = true;
+
+  // --- decode_glare.cpp -----------------------------------------------------------------
+  // A card of this many pixels a cell and more that decode refuses for a fixed cell or the
+  // margin is read again with a glare band in its light model (a laminate mirroring a lamp:
+  // a Gaussian band of light added to ink and paper, clipped at the sensor's ceiling),
+  // every cell at least glare_min_margin clear (0: never). The margin is a guessed corner's
+  // (kStrictMinMargin): the model has more to fit than decode's planes.
+  float glare_min_cell_px = 4.0f;
+  float glare_min_margin = 0.35f;
 };
 
 // Every card on an 8-bit grey frame (CV_8UC1; other types are converted). Never throws
