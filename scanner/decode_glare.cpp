@@ -372,6 +372,66 @@ std::optional<CellScores> score_cells(const std::vector<Sample>& pts, const Band
   return out;
 }
 
+// The cells as judged, checked (every fixed cell clear as printed, no cell's samples on
+// both sides, every data cell clear but at most one erasure at distance 3) and matched to
+// the codebook.
+std::optional<CardRead> read_cells(const CellScores& scores, const Deck& deck, const DetectParams& params,
+                                   float min_margin, const Corners& seen, const char** why) {
+  auto refuse = [why](const char* reason) -> std::optional<CardRead> {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
+  const size_t ncells = deck.layout.size();
+  std::vector<uint8_t> cells(ncells);
+  float margin = 1.0f, clear_margin = 1.0f;
+  int unclear = 0;
+  size_t unclear_cell = 0;
+  for (size_t i = 0; i < ncells; ++i) {
+    const CellKind kind = deck.layout[i];
+    if (scores.judged[i] < 3) {
+      // Washed out by the ceiling. A fixed cell must show: a look-alike differs from a card
+      // in one fixed cell, and one taken as known read as a card in the fifth pass's hunts
+      // (docs/scanner.md). A data cell is unclear.
+      if (kind != CellKind::Data) return refuse("fixed cell");
+      ++unclear;
+      unclear_cell = i;
+      margin = 0;
+      continue;
+    }
+    const float m = scores.sum[i] / static_cast<float>(scores.judged[i]);
+    if (scores.lo[i] < -0.5f && scores.hi[i] > 0.5f) return refuse("cell not uniform");
+    const bool is_black = m < 0;
+    cells[i] = is_black ? 1 : 0;
+    margin = std::min(margin, std::abs(m));
+    if (kind != CellKind::Data) {
+      if (is_black != (kind == CellKind::Black) || std::abs(m) < min_margin) return refuse("fixed cell");
+      continue;
+    }
+    if (std::abs(m) < min_margin) {
+      ++unclear;
+      unclear_cell = i;
+    } else {
+      clear_margin = std::min(clear_margin, std::abs(m));
+    }
+  }
+  const bool erasure = unclear == 1 && deck.min_distance >= 3 && clear_margin >= std::max(min_margin, params.erasure_others_margin);
+  if (unclear > 0 && !erasure) return refuse("margin");
+
+  const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));
+  auto match = identify(deck, cells, max_data_errors, 0);
+  if (erasure) {
+    // Both values of the erased cell are tried; a read only when exactly one is a card.
+    std::vector<uint8_t> other = cells;
+    other[unclear_cell] ^= 1;
+    const auto match2 = identify(deck, other, max_data_errors, 0);
+    if (match && match2) return refuse("no codeword");
+    if (!match) match = match2;
+  }
+  if (!match) return refuse("no codeword");
+
+  return read_of(*match, seen, margin);
+}
+
 }  // namespace
 
 std::optional<CardRead> decode_glare(const cv::Mat& gray, const Corners& corners, const Deck& deck,
@@ -414,59 +474,11 @@ std::optional<CardRead> decode_glare(const cv::Mat& gray, const Corners& corners
   if (light.x[4] < 0.5 * contrast || inked < 2) return refuse("no band");
 
   const float min_half = 0.25f * static_cast<float>(params.min_card_contrast);
-  const size_t ncells = static_cast<size_t>(g * g);
   const auto scores = score_cells(pts, fit, deck, centre, ceiling, min_half);
   if (!scores) return refuse("fixed cell");
   if (static_cast<float>(scores->quiet_white) < min_quiet * static_cast<float>(scores->quiet_n)) return refuse("quiet zone");
 
-  std::vector<uint8_t> cells(ncells);
-  float margin = 1.0f, clear_margin = 1.0f;
-  int unclear = 0;
-  size_t unclear_cell = 0;
-  for (size_t i = 0; i < ncells; ++i) {
-    const CellKind kind = deck.layout[i];
-    if (scores->judged[i] < 3) {
-      // Washed out by the ceiling. A fixed cell must show: a look-alike differs from a card
-      // in one fixed cell, and one taken as known read as a card in the fifth pass's hunts
-      // (docs/scanner.md). A data cell is unclear.
-      if (kind != CellKind::Data) return refuse("fixed cell");
-      ++unclear;
-      unclear_cell = i;
-      margin = 0;
-      continue;
-    }
-    const float m = scores->sum[i] / static_cast<float>(scores->judged[i]);
-    if (scores->lo[i] < -0.5f && scores->hi[i] > 0.5f) return refuse("cell not uniform");
-    const bool is_black = m < 0;
-    cells[i] = is_black ? 1 : 0;
-    margin = std::min(margin, std::abs(m));
-    if (kind != CellKind::Data) {
-      if (is_black != (kind == CellKind::Black) || std::abs(m) < min_margin) return refuse("fixed cell");
-      continue;
-    }
-    if (std::abs(m) < min_margin) {
-      ++unclear;
-      unclear_cell = i;
-    } else {
-      clear_margin = std::min(clear_margin, std::abs(m));
-    }
-  }
-  const bool erasure = unclear == 1 && deck.min_distance >= 3 && clear_margin >= std::max(min_margin, params.erasure_others_margin);
-  if (unclear > 0 && !erasure) return refuse("margin");
-
-  const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));
-  auto match = identify(deck, cells, max_data_errors, 0);
-  if (erasure) {
-    // Both values of the erased cell are tried; a read only when exactly one is a card.
-    std::vector<uint8_t> other = cells;
-    other[unclear_cell] ^= 1;
-    const auto match2 = identify(deck, other, max_data_errors, 0);
-    if (match && match2) return refuse("no codeword");
-    if (!match) match = match2;
-  }
-  if (!match) return refuse("no codeword");
-
-  return read_of(*match, seen, margin);
+  return read_cells(*scores, deck, params, min_margin, seen, why);
 }
 
 }  // namespace cardpoll::detect
