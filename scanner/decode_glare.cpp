@@ -58,7 +58,6 @@ struct BandShape {
 // Level = x0 + x1 [white] + x2 (u - g/2) + x3 (v - g/2) + x4 band.
 struct Light {
   std::array<double, kUnknowns> x{};
-  double cost = 1e300;  // sum of squared residuals of the references
   bool ok = false;
 };
 
@@ -77,7 +76,7 @@ bool is_reference(const Sample& s) { return s.kind != CellKind::Data && !s.clipp
 Light fit_light(const std::vector<Sample>& pts, const std::vector<float>& band, float centre, int skip) {
   std::array<double, kUnknowns * kUnknowns> A{};
   std::array<double, kUnknowns> rhs{};
-  double yy = 0, n = 0;
+  double n = 0;
   for (size_t i = 0; i < pts.size(); ++i) {
     const Sample& s = pts[i];
     if (!is_reference(s) || (skip >= 0 && s.cell == skip)) continue;
@@ -86,7 +85,6 @@ Light fit_light(const std::vector<Sample>& pts, const std::vector<float>& band, 
       for (int b = 0; b < kUnknowns; ++b) A[static_cast<size_t>(a * kUnknowns + b)] += f[a] * f[b];
       rhs[static_cast<size_t>(a)] += f[a] * s.level;
     }
-    yy += static_cast<double>(s.level) * s.level;
     n += 1;
   }
   Light out;
@@ -98,14 +96,12 @@ Light fit_light(const std::vector<Sample>& pts, const std::vector<float>& band, 
   cv::Vec<double, kUnknowns> r(rhs.data()), x;
   if (!cv::solve(M, r, x, cv::DECOMP_CHOLESKY)) return out;
   for (int a = 0; a < kUnknowns; ++a) out.x[static_cast<size_t>(a)] = x[a];
-  // SSE = y'y - 2 x'r + x'Ax; with x solving the (ridged) normal equations, x'Ax = x'r.
-  out.cost = yy - x.dot(r);
   out.ok = true;
   return out;
 }
 
 // exp(-d^2 / 2) from a table over d^2 in [0, 18) (beyond: 0): the band search evaluates it
-// some 10^5 times a card.
+// some 20,000 times a card.
 float gauss(float d2) {
   constexpr int kSteps = 1024;
   constexpr float kMax = 18.0f;
