@@ -22,6 +22,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "bench/frames.h"
+#include "scanner/card_grid.h"
 #include "scanner/detect_stages.h"
 #include "scanner/read_cards.h"
 #include "tools/scenes/scene.h"
@@ -118,10 +119,13 @@ int main(int argc, char** argv) {
           ++ncand;
           // A completed corner is read as read_cards reads it: at the strict margin, and
           // its corner cell black.
-          const bool guessed = qi >= cand.first_completed;
-          trace += guessed ? " [completed" : " [quad";
-          if (!detect::centre_on_hole(cand, quad, deck->grid)) {
-            trace += " hole-off(holes=" + std::to_string(cand.holes) + ")";
+          const bool off_hole = !detect::centre_on_hole(cand, quad, deck->grid);
+          // Off the hole, a quad of large cells goes on as strictly as a completed corner.
+          const bool large = detect::cell_px_of(quad, deck->grid) >= params.glare_min_cell_px;
+          const bool guessed = qi >= cand.first_completed || (off_hole && large);
+          trace += qi >= cand.first_completed ? " [completed" : " [quad";
+          if (off_hole) trace += " hole-off(holes=" + std::to_string(cand.holes) + ")";
+          if (off_hole && !large) {
             // Whether the refined outline would sit on the hole, and read.
             if (const auto r0 = detect::refine_corners(s.gray, quad, deck->grid)) {
               const bool on = detect::centre_on_hole(cand, *r0, deck->grid);
@@ -139,8 +143,14 @@ int main(int argc, char** argv) {
           DetectParams strict = params;
           strict.min_margin = detect::kStrictMinMargin;
           if (guessed) strict.small_corner_slack = 0;
+          if (off_hole) strict.erasure_min_cell_px = 0;
           auto rd = detect::decode_card(s.gray, *ref, *deck, guessed ? strict : params, &why);
           trace += std::string(" dec=") + (rd ? "ok" : why);
+          if (!rd && (std::string(why) == "fixed cell" || std::string(why) == "margin")) {
+            const char* wg = "ok";
+            const auto rg = detect::decode_glare(s.gray, *ref, *deck, off_hole ? strict : params, &wg);
+            trace += std::string(" glare=") + (rg ? (rg->card == t.card && rg->answer == t.answer ? "ok" : "WRONG") : wg);
+          }
           {  // how far the refined corners are from the true ones (nearest true corner each)
             float worst = 0;
             for (const auto& q : *ref) {

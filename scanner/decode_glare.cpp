@@ -410,7 +410,9 @@ std::optional<CardRead> read_cells(const CellScores& scores, const Deck& deck, c
       clear_margin = std::min(clear_margin, std::abs(m));
     }
   }
-  const bool erasure = unclear == 1 && deck.min_distance >= 3 && clear_margin >= std::max(min_margin, params.erasure_others_margin);
+  // (DetectParams::erasure_min_cell_px 0 turns erasures off here too.)
+  const bool erasure = unclear == 1 && params.erasure_min_cell_px > 0 && deck.min_distance >= 3 &&
+                       clear_margin >= std::max(min_margin, params.erasure_others_margin);
   if (unclear > 0 && !erasure) return refuse("margin");
 
   const int max_data_errors = std::min(std::max(0, params.max_data_errors), std::max(0, (deck.min_distance - 1) / 2));

@@ -8,6 +8,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "scanner/card_grid.h"
 #include "scanner/detect_stages.h"
 
 namespace cardpoll {
@@ -86,15 +87,23 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
                                        const DetectParams& params, FirstPass& seen, bool& turned) {
   for (size_t qi = 0; qi < cand.quads.size(); ++qi) {
     const auto& quad = cand.quads[qi];
-    if (!detect::centre_on_hole(cand, quad, deck.grid)) continue;
+    // A quad whose centre is off the component's holes covers part of a card (a row cut off
+    // by blur), or a card whose centre hole a glare band joined to its washed-out ring
+    // cells. On cards of glare_min_cell_px and more (where blur cuts no rows off) it goes
+    // on, refined and as strictly as a guessed corner, with no erasure: a look-alike
+    // missing a corner cell is off the hole too, and refine completes its corner from the
+    // other sides (wild hunt frame 964, read at margin 0.10 through an erasure).
+    const bool off_hole = !detect::centre_on_hole(cand, quad, deck.grid);
+    if (off_hole && !(params.refine_corners && detect::cell_px_of(quad, deck.grid) >= params.glare_min_cell_px)) continue;
     if (!detect::looks_like_card(gray, quad, deck, params)) continue;
     // A completed corner is a guess: such a quad must read clearly, and the guessed corner's
     // cell must read black, not only darker than white (on a small look-alike whose corner
     // cell is white, blur leaves that cell grey).
-    const bool guessed_corner = qi >= cand.first_completed;
+    const bool guessed_corner = qi >= cand.first_completed || off_hole;
     DetectParams strict = params;
     strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
     if (guessed_corner) strict.small_corner_slack = 0.0f;
+    if (off_hole) strict.erasure_min_cell_px = 0.0f;
     const DetectParams& first = guessed_corner ? strict : params;
     std::optional<CardRead> read;
     const char* why = nullptr;
@@ -115,7 +124,7 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // past the outline, read as card 41; of 21,515 right reads of 12-22 px cards, 9 came
       // that way).
       const bool not_card_shaped = why && std::string_view(why) == "shape";
-      if (!read && !not_card_shaped && !detect::outline_far_from_hull(*refined, quad, deck.grid))
+      if (!read && !off_hole && !not_card_shaped && !detect::outline_far_from_hull(*refined, quad, deck.grid))
         read = agreed(detect::decode_card(gray, quad, deck, strict), gray, quad, deck, params, nullptr);
       // A small card refused for what blur does to single cells (a ring cell between white
       // ones reads light: "fixed cell", "margin"), read as a whole pattern. Not from a
@@ -128,7 +137,7 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // (at a margin as strict as a guessed corner's already, so from those too).
       if (!read && !repeated && why &&
           (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin"))
-        read = detect::decode_glare(gray, *refined, deck, params);
+        read = detect::decode_glare(gray, *refined, deck, off_hole ? strict : params);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }
