@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
     const auto s = scenes::render_scene(spec);
     const auto reads = read_cards(s.gray, params);
     const cv::Mat dark = detect::threshold_dark(s.gray, params);
-    const auto cands = detect::find_candidates(dark, params);
+    const auto cands = detect::find_candidates(dark, params, nullptr, &s.gray);
     for (const auto& r : reads) {  // reads that are no card of the truth at their place
       const cv::Point2f rc = bench::centre_of(r.corners);
       const int shown = bench::shown_card_at(s, rc);

@@ -52,7 +52,7 @@ bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
 
 
 std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
-                                       std::vector<HoleSeed>* seeds) {
+                                       std::vector<HoleSeed>* seeds, const cv::Mat* gray) {
   std::vector<Candidate> out;
   // Kept between frames (one set per thread): findContours resizes them in place, so the
   // ~2000 point vectors of a frame reuse their storage instead of being allocated anew.
@@ -252,6 +252,8 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     }
     out.push_back(std::move(cand));
   }
+  if (gray && params.paper_candidates)
+    add_paper_candidates(*gray, dark, contours, hierarchy, index, min_side, max_side, out);
   return out;
 }
 

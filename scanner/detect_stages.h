@@ -68,9 +68,11 @@ struct HoleSeed {
 // Widest hole box (pixels) kept as a seed (candidates.cpp says why).
 inline constexpr float kMaxSeedHole = 14.0f;
 
-// With `seeds`, also the holes of cell size (of any component, candidate or not).
+// With `seeds`, also the holes of cell size (of any component, candidate or not). With
+// `gray` (the frame `dark` was thresholded from) and DetectParams::paper_candidates, also
+// the cards found from their paper (paper.cpp).
 std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
-                                       std::vector<HoleSeed>* seeds = nullptr);
+                                       std::vector<HoleSeed>* seeds = nullptr, const cv::Mat* gray = nullptr);
 
 // split.cpp: the candidates around one seed, from a second, stricter mask of that part of
 // the frame (the card's own light and a threshold nearer its black, so the paper of a

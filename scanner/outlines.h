@@ -1,5 +1,6 @@
 // The mask's outlines as the candidate stages share them (internal to scanner/): areas,
-// boxes, the hull's quadrilateral, and the components near a place.
+// boxes, the hull's quadrilateral, and the components near a place; and the paper stage
+// (paper.cpp), which candidates.cpp runs on the same outlines.
 #pragma once
 
 #include <cstddef>
@@ -60,5 +61,14 @@ struct BlobIndex {
         for (int o : bins[static_cast<size_t>(by * cols + bx)]) f(blobs[static_cast<size_t>(o)]);
   }
 };
+
+// paper.cpp: cards whose pattern a glare band broke into pieces,
+// found from their paper: a light hole of the mask shaped like a quadrilateral (the paper
+// against a dark backdrop) holding several dark pieces whose hull together is a card's
+// quad at a margin's distance inside it. Appends one candidate per such hole.
+// `gray` is the frame `dark` was thresholded from.
+void add_paper_candidates(const cv::Mat& gray, const cv::Mat& dark, const std::vector<std::vector<cv::Point>>& contours,
+                          const std::vector<cv::Vec4i>& hierarchy, const BlobIndex& index, float min_side, float max_side,
+                          std::vector<Candidate>& out);
 
 }  // namespace cardpoll::detect

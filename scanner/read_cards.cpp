@@ -189,7 +189,7 @@ std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& param
 
   const cv::Mat dark = detect::threshold_dark(gray, params);
   std::vector<detect::HoleSeed> seeds;
-  const auto candidates = detect::find_candidates(dark, params, params.second_look ? &seeds : nullptr);
+  const auto candidates = detect::find_candidates(dark, params, params.second_look ? &seeds : nullptr, &gray);
   FirstPass seen;
   for (const auto& cand : candidates) {
     bool turned = false;

@@ -33,6 +33,9 @@ struct DetectParams {
   // --- candidates.cpp ------------------------------------------------------------------
   float min_side_px = 9.0f;      // smallest card side considered (pixels)
   float max_side_fraction = 0.9f;  // largest card side, as a fraction of the frame's shorter side
+  // paper.cpp: also the dark pieces inside a card-shaped light hole together (a pattern a
+  // glare band broke apart, on its paper against a dark backdrop).
+  bool paper_candidates = true;
 
   // --- split.cpp -----------------------------------------------------------------------
   // A second look around each hole of a card's centre size that no read covers, with a
