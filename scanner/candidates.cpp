@@ -62,6 +62,12 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   const float min_side = std::max(4.0f, params.min_side_px);
   const float max_side = params.max_side_fraction * static_cast<float>(std::min(dark.cols, dark.rows));
 
+  // Every contour's box, once: the seeds, the index of components and the paper stage
+  // all look at them.
+  thread_local std::vector<cv::Rect> boxes;
+  boxes.resize(contours.size());
+  for (size_t i = 0; i < contours.size(); ++i) boxes[i] = bounding_box(contours[i]);
+
   if (seeds) {
     seeds->clear();
     // Holes of a card's centre size: from 1 px (a 12 px card's centre cell, shrunk by
@@ -72,18 +78,15 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     // (motion, defocus and the lens together) is cells up to about 12 px. Larger holes
     // (clutter, near cards that already read) are left alone: they cost the most.
     const float max_cell = std::min(kMaxSeedHole, 1.2f * max_side / 5.0f);
-    thread_local std::vector<cv::Rect> parent_boxes;
-    parent_boxes.assign(contours.size(), cv::Rect());
     for (size_t i = 0; i < contours.size(); ++i) {
       if (hierarchy[i][3] < 0) continue;
-      const cv::Rect box = bounding_box(contours[i]);
+      const cv::Rect box = boxes[i];
       const int lo = std::min(box.width, box.height), hi = std::max(box.width, box.height);
       if (lo < 3 || static_cast<float>(hi) > max_cell || 3 * lo < hi) continue;
       // The ring around a card's centre is a cell wide on every side: its component spans
       // at least three of the hole's widths (letters' and digits' holes have thin strokes).
       const size_t pi = static_cast<size_t>(hierarchy[i][3]);
-      if (parent_boxes[pi].width == 0) parent_boxes[pi] = bounding_box(contours[pi]);  // once per component
-      const cv::Rect parent = parent_boxes[pi];
+      const cv::Rect parent = boxes[pi];
       if (std::min(parent.width, parent.height) < 2 * lo || std::max(parent.width, parent.height) < 2.5 * hi) continue;
       const double area = poly_area(contours[i]);
       if (area < 0.4 * static_cast<double>(box.area())) continue;
@@ -104,7 +107,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   // one big blob plus up to four cell-sized blobs at its corners. Small blobs are indexed
   // on a coarse grid so each big blob can find its neighbours.
   thread_local BlobIndex index;
-  index.build(contours, hierarchy, dark.size(), max_side * 1.5f);
+  index.build(boxes, hierarchy, dark.size(), max_side * 1.5f);
 
   std::vector<cv::Point> merged;
   struct Edge {
@@ -252,8 +255,11 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
     }
     out.push_back(std::move(cand));
   }
-  if (gray && params.paper_candidates)
-    add_paper_candidates(*gray, dark, contours, hierarchy, index, min_side, max_side, out);
+  if (gray && params.paper_candidates) {
+    const int grid = params.deck ? params.deck->grid : 5;
+    const float paper_min_side = std::max(min_side, params.glare_min_cell_px * static_cast<float>(grid));
+    add_paper_candidates(*gray, dark, contours, hierarchy, boxes, index, grid, paper_min_side, max_side, out);
+  }
   return out;
 }
 

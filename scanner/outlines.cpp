@@ -215,12 +215,12 @@ void add_completions(const std::vector<cv::Point>& hull, const Corners& q, std::
   }
 }
 
-void BlobIndex::build(const std::vector<std::vector<cv::Point>>& contours, const std::vector<cv::Vec4i>& hierarchy,
-                      cv::Size frame, float max_box) {
+void BlobIndex::build(const std::vector<cv::Rect>& boxes, const std::vector<cv::Vec4i>& hierarchy, cv::Size frame,
+                      float max_box) {
   blobs.clear();
-  for (size_t i = 0; i < contours.size(); ++i) {
+  for (size_t i = 0; i < boxes.size(); ++i) {
     if (hierarchy[i][3] >= 0) continue;
-    const cv::Rect box = bounding_box(contours[i]);
+    const cv::Rect box = boxes[i];
     if (static_cast<float>(std::max(box.width, box.height)) > max_box) continue;
     blobs.push_back({i, box});
   }

@@ -50,9 +50,9 @@ struct BlobIndex {
   int cols = 0, rows = 0;  // bins across and down
   std::vector<std::vector<int>> bins;  // per bin: indices into blobs
 
-  // Every outer boundary whose box's longer side is at most max_box.
-  void build(const std::vector<std::vector<cv::Point>>& contours, const std::vector<cv::Vec4i>& hierarchy,
-             cv::Size frame, float max_box);
+  // Every outer boundary whose box's longer side is at most max_box, from every contour's
+  // box (bounding_box) and the contours' hierarchy.
+  void build(const std::vector<cv::Rect>& boxes, const std::vector<cv::Vec4i>& hierarchy, cv::Size frame, float max_box);
   // f(blob) for every blob whose box's centre lies in a bin that `r` touches.
   template <class F>
   void near(const cv::Rect& r, F&& f) const {
@@ -66,9 +66,11 @@ struct BlobIndex {
 // found from their paper: a light hole of the mask shaped like a quadrilateral (the paper
 // against a dark backdrop) holding several dark pieces whose hull together is a card's
 // quad at a margin's distance inside it. Appends one candidate per such hole.
-// `gray` is the frame `dark` was thresholded from.
+// `gray` is the frame `dark` was thresholded from; `boxes` every contour's box; `grid` the deck's cells a side; cards
+// from min_side (read_cards passes the glare rules' size, 4 px a cell: below it a quad
+// off the centre hole is not decoded, and a broken small card seldom has its centre).
 void add_paper_candidates(const cv::Mat& gray, const cv::Mat& dark, const std::vector<std::vector<cv::Point>>& contours,
-                          const std::vector<cv::Vec4i>& hierarchy, const BlobIndex& index, float min_side, float max_side,
-                          std::vector<Candidate>& out);
+                          const std::vector<cv::Vec4i>& hierarchy, const std::vector<cv::Rect>& boxes, const BlobIndex& index,
+                          int grid, float min_side, float max_side, std::vector<Candidate>& out);
 
 }  // namespace cardpoll::detect

@@ -37,11 +37,12 @@ constexpr float kEdgeClearance = 1.5f;
 
 // The paper's outline from a hole of the mask: a filled quadrilateral of a paper's size,
 // with its mean side.
-bool paper_of(const std::vector<cv::Point>& hole, float min_paper, float max_paper, Corners& paper, float& side) {
-  const cv::Rect box = bounding_box(hole);
-  const int big = std::max(box.width, box.height);
-  if (static_cast<float>(big) < min_paper || static_cast<float>(big) > max_paper) return false;
+bool paper_of(const std::vector<cv::Point>& hole, const cv::Rect& box, float min_paper, float max_paper, Corners& paper,
+              float& side) {
   const double hole_area = poly_area(hole);
+  // A filled quadrilateral fills half its box or more (a square turned 45 degrees; tilt
+  // does not take it much lower): the hull of a ragged hole is not worth computing.
+  if (hole_area < 0.4 * static_cast<double>(box.area())) return false;
   if (!quad_of(hole, hole_area, min_paper, max_paper, paper)) return false;
   if (hole_area < 0.8 * quad_area(paper)) return false;  // not a filled quadrilateral
   side = 0;
@@ -83,6 +84,13 @@ int brightest_of(const cv::Mat& gray, const cv::Rect& box) {
   return hi;
 }
 
+// How many components (up to 2) lie wholly inside `box`.
+int components_inside(const BlobIndex& index, const cv::Rect& box) {
+  int n = 0;
+  index.near(box, [&](const BlobIndex::Blob& b) { n += n < 2 && (b.box & box) == b.box; });
+  return n;
+}
+
 struct Piece {
   size_t contour;
   int darkest;
@@ -119,20 +127,24 @@ bool pieces_in(const cv::Mat& gray, const cv::Mat& dark, const std::vector<std::
 }  // namespace
 
 void add_paper_candidates(const cv::Mat& gray, const cv::Mat& dark, const std::vector<std::vector<cv::Point>>& contours,
-                          const std::vector<cv::Vec4i>& hierarchy, const BlobIndex& index, float min_side, float max_side,
-                          std::vector<Candidate>& out) {
+                          const std::vector<cv::Vec4i>& hierarchy, const std::vector<cv::Rect>& boxes, const BlobIndex& index,
+                          int grid, float min_side, float max_side, std::vector<Candidate>& out) {
   thread_local std::vector<cv::Point> merged, hull;
   thread_local std::vector<Piece> pieces;
   // The paper is larger than its pattern by two margins of at least 0.4 cell each.
   const float min_paper = 1.16f * min_side, max_paper = max_side / static_cast<float>(kMinPatternShare);
   for (size_t i = 0; i < contours.size(); ++i) {
     if (hierarchy[i][3] < 0) continue;  // holes only
+    // A frame has thousands of holes: first the cheap tests, size and two components
+    // inside, then the hull.
+    const cv::Rect box = boxes[i];
+    const float big = static_cast<float>(std::max(box.width, box.height));
+    if (big < min_paper || big > max_paper || components_inside(index, box) < 2) continue;
     Corners paper;
     float paper_side = 0;
-    if (!paper_of(contours[i], min_paper, max_paper, paper, paper_side)) continue;
-    const double min_cell = paper_side * kMinPatternShare / 5;
-    if (!pieces_in(gray, dark, contours, index, bounding_box(contours[i]), paper, kMinPieceCells * min_cell * min_cell,
-                   pieces) ||
+    if (!paper_of(contours[i], box, min_paper, max_paper, paper, paper_side)) continue;
+    const double min_cell = paper_side * kMinPatternShare / grid;
+    if (!pieces_in(gray, dark, contours, index, box, paper, kMinPieceCells * min_cell * min_cell, pieces) ||
         pieces.size() < 2)
       continue;
     merged.clear();
