@@ -51,6 +51,207 @@ bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
 }
 
 
+namespace {
+
+// Appends the seeds (HoleSeed) among the holes.
+void add_hole_seeds(const std::vector<std::vector<cv::Point>>& contours, const std::vector<cv::Vec4i>& hierarchy,
+                    const std::vector<cv::Rect>& boxes, float max_side, std::vector<HoleSeed>& seeds) {
+  // Holes of a card's centre size: from 1 px (a 12 px card's centre cell, shrunk by
+  // blur; the boundary adds a pixel each side) to kMaxSeedHole, not much longer one way
+  // than the other (tilt to 50 degrees foreshortens a cell to 0.64), and filling their
+  // box like a square. Only cards whose margin the blur can close merge with their
+  // backdrop: 0.8 cell, foreshortened to 0.5 by tilt, against blur sigmas up to 2.5 px
+  // (motion, defocus and the lens together) is cells up to about 12 px. Larger holes
+  // (clutter, near cards that already read) are left alone: they cost the most.
+  const float max_cell = std::min(kMaxSeedHole, 1.2f * max_side / 5.0f);
+  for (size_t i = 0; i < contours.size(); ++i) {
+    if (hierarchy[i][3] < 0) continue;
+    const cv::Rect box = boxes[i];
+    const int lo = std::min(box.width, box.height), hi = std::max(box.width, box.height);
+    if (lo < 3 || static_cast<float>(hi) > max_cell || 3 * lo < hi) continue;
+    // The ring around a card's centre is a cell wide on every side: its component spans
+    // at least three of the hole's widths (letters' and digits' holes have thin strokes).
+    const size_t pi = static_cast<size_t>(hierarchy[i][3]);
+    const cv::Rect parent = boxes[pi];
+    if (std::min(parent.width, parent.height) < 2 * lo || std::max(parent.width, parent.height) < 2.5 * hi) continue;
+    const double area = poly_area(contours[i]);
+    if (area < 0.4 * static_cast<double>(box.area())) continue;
+    HoleSeed seed;
+    const cv::Moments mo = cv::moments(contours[i]);
+    if (mo.m00 <= 0) continue;
+    seed.centre = {static_cast<float>(mo.m10 / mo.m00), static_cast<float>(mo.m01 / mo.m00)};
+    seed.box = box;
+    seed.component = static_cast<size_t>(hierarchy[i][3]);
+    seed.spread = {static_cast<float>(mo.mu20 / mo.m00), static_cast<float>(mo.mu11 / mo.m00),
+                   static_cast<float>(mo.mu02 / mo.m00)};
+    seeds.push_back(seed);
+  }
+}
+
+struct HullEdge {
+  cv::Point2f a, n;
+};
+
+// The small blobs within `gap` of the hull of `blob` (its dark area `area`, its hull
+// `hull_alone`), nearest first, as (distance outside the hull, contour index): the corner
+// cells that blur detached. `grown` is the box to look in.
+void near_corner_blobs(const BlobIndex::Blob& blob, double area, const std::vector<cv::Point>& hull_alone,
+                       const std::vector<std::vector<cv::Point>>& contours, const std::vector<cv::Vec4i>& hierarchy,
+                       const BlobIndex& index, const cv::Rect& grown, float gap,
+                       std::vector<std::pair<float, size_t>>& near_blobs) {
+  const int big = std::max(blob.box.width, blob.box.height);
+  thread_local std::vector<HullEdge> edges;
+  // Edges of the component's hull as unit outward normals: a point's largest signed
+  // distance to them is (nearly) its distance outside the hull. A dark component that
+  // fills too little of its hull is no card (clothes, the shadowed wall) and merges nothing.
+  const double hull_area = poly_area(hull_alone);
+  edges.clear();
+  // Cards of 20 px and more keep their centre hole; clutter without one merges nothing.
+  const bool holed = hierarchy[blob.contour][2] >= 0;
+  if (hull_alone.size() >= 3 && area >= 0.25 * hull_area && (holed || big < 24)) {
+    const float orient = cross(hull_alone[0], hull_alone[1], hull_alone[2]) >= 0 ? 1.0f : -1.0f;
+    for (size_t k = 0; k < hull_alone.size(); ++k) {
+      const cv::Point2f a = hull_alone[k], b = hull_alone[(k + 1) % hull_alone.size()];
+      const cv::Point2f d = b - a;
+      const float len = std::sqrt(d.dot(d));
+      if (len < 1e-3f) continue;
+      // Inside points have cross(a, b, p) * orient >= 0; outward normal n with n.(p - a) > 0 outside.
+      const cv::Point2f n = cv::Point2f(d.y, -d.x) * (orient / len);
+      edges.push_back({a, n});
+    }
+  }
+  auto outside = [&](cv::Point p) {
+    float worst = -1e9f;
+    for (const auto& e : edges) worst = std::max(worst, e.n.dot(cv::Point2f(p) - e.a));
+    return worst;
+  };
+  near_blobs.clear();
+  if (!edges.empty())
+    index.near(grown, [&](const BlobIndex::Blob& other) {
+      if (other.contour == blob.contour) return;
+      if ((other.box & grown) != other.box) return;
+      if (std::max(other.box.width, other.box.height) > 0.4f * static_cast<float>(big) + 2) return;
+      // A lower bound of its distance outside the hull from its box (each edge's
+      // distance is linear, so its minimum over the blob is at least that over the
+      // box corners): most specks are skipped without visiting their points.
+      const cv::Point2f b0(static_cast<float>(other.box.x), static_cast<float>(other.box.y));
+      const cv::Point2f b1(static_cast<float>(other.box.x + other.box.width - 1),
+                           static_cast<float>(other.box.y + other.box.height - 1));
+      float bound = -1e9f;
+      for (const auto& e : edges) {
+        const float lo_x = std::min(e.n.x * (b0.x - e.a.x), e.n.x * (b1.x - e.a.x));
+        const float lo_y = std::min(e.n.y * (b0.y - e.a.y), e.n.y * (b1.y - e.a.y));
+        bound = std::max(bound, lo_x + lo_y);
+      }
+      if (bound >= gap + 0.01f) return;
+      const auto& oc = contours[other.contour];
+      // Near the component's hull, whose corner is the ring's outer corner that the
+      // corner cell touched.
+      float nearest = 1e9f;
+      for (const auto& a : oc) nearest = std::min(nearest, outside(a));
+      if (nearest < gap) near_blobs.emplace_back(nearest, other.contour);
+    });
+  // At most the four nearest are merged (a card has four corner cells; specks of
+  // patterned cloth behind it come further off).
+  std::sort(near_blobs.begin(), near_blobs.end());
+}
+
+// The candidate of one dark component, with the corner cells blur detached from it merged
+// back; false when none of its hulls is a card's quad.
+bool candidate_of(const BlobIndex::Blob& blob, const std::vector<std::vector<cv::Point>>& contours,
+                  const std::vector<cv::Vec4i>& hierarchy, const BlobIndex& index, float min_side, float max_side,
+                  Candidate& cand) {
+  thread_local std::vector<cv::Point> merged;
+  thread_local std::vector<std::pair<float, size_t>> near_blobs;
+  const cv::Rect& box = blob.box;
+  const int big = std::max(box.width, box.height);
+  // The ring alone (all data white, corners detached) is 3/5 of the card; a card tilted
+  // 50 degrees spans ~0.6 of its side in its narrow direction.
+  if (big < 0.55f * min_side - 1 || std::min(box.width, box.height) < 0.33f * min_side - 1) return false;
+  const auto& c = contours[blob.contour];
+  const double area = poly_area(c);
+  // A card's dark cells fill at least 0.3 of its square, and the square at least 0.4 of
+  // its bounding box at any roll and tilt up to 50 degrees: thin clutter (text strokes,
+  // stripes, outlines) is dropped here before its hull is computed.
+  if (area < 0.1 * static_cast<double>(box.area())) return false;
+  Corners q, alone;
+  std::vector<cv::Point> hull_alone, hull_merged;
+  const bool alone_ok = quad_of(c, area, min_side, max_side, alone, &hull_alone);
+
+  // Second try: with the small blobs that nearly touch it (the detached corner cells,
+  // which meet the ring at one point that blur opens by a pixel or two). Specks further
+  // off (noise, clutter, a finger's edge) are not merged: they would bend the hull.
+  const int m = static_cast<int>(0.35f * static_cast<float>(big)) + 2;
+  const cv::Rect grown(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
+  const float cell_est = std::max(2.0f, static_cast<float>(big) / 6.0f);
+  // How far blur opens that point: a dark square's corner thresholded at the midpoint of
+  // a Gaussian blur of sigma s retreats 0.77 s along its diagonal (Phi(x / s)^2 = 1/2 at
+  // x = 0.545 s on each axis), so the corner cell and the ring's corner part by 1.54 s,
+  // plus about 1.4 px of hull bias (the hull runs through the centres of boundary
+  // pixels, half a pixel in on either side, diagonally). The hard setting's optics (sensor
+  // blur 0.7-1.1 px, defocus up to 2 px radius, motion up to 3 px) add up to s = 1.7 px:
+  // 4 px. Motion blur is a line, not a Gaussian: along it each of the two cells' corners
+  // retreats by up to half its length, so 3 px of motion alone part them by up to 3 px,
+  // on top of the rest: up to 6 px (cards of 40-50 px in hard and wild frames had their
+  // corner cells 4.5-6 px off). The old 3 px (0.4 cell) held for s < 1 px only. Never more than 0.9 of a cell:
+  // a blob further off is not the corner cell that touched the hull's corner. The wider
+  // reach also takes in specks of a backdrop behind the paper, which may displace a
+  // corner cell among the four nearest, so the merge within the old reach is tried
+  // first and the wider one only when it adds something else.
+  const float tight_gap = std::max(3.0f, 0.4f * cell_est);
+  const float gap = std::max(tight_gap, std::min(6.0f, 0.9f * cell_est));
+  near_corner_blobs(blob, area, hull_alone, contours, hierarchy, index, grown, gap, near_blobs);
+  // The merge of the (at most four) nearest blobs within `reach`; false if nothing is.
+  auto merge_within = [&](float reach, Corners& quad, std::vector<cv::Point>& hull, size_t& count) {
+    count = 0;
+    if (near_blobs.empty() || near_blobs[0].first >= reach) return false;
+    merged.assign(c.begin(), c.end());
+    double merged_area = area;
+    count = 0;
+    for (size_t k = 0; k < near_blobs.size() && count < 4 && near_blobs[k].first < reach; ++k, ++count) {
+      const auto& oc = contours[near_blobs[k].second];
+      merged.insert(merged.end(), oc.begin(), oc.end());
+      merged_area += poly_area(oc) + static_cast<double>(oc.size()) / 2;
+    }
+    return count > 0 && quad_of(merged, merged_area, min_side, max_side, quad, &hull);
+  };
+  // With detached corners the merged quad is the card and the component alone is a card
+  // with a corner cut off, so the merged ones are tried first.
+  size_t n_tight = 0, n_wide = 0;
+  Corners wide;
+  std::vector<cv::Point> hull_wide;
+  const bool merged_ok = merge_within(tight_gap, q, hull_merged, n_tight);
+  // The wide merge differs from the tight one when it takes in a blob the tight one did
+  // not (the blobs are sorted by distance, so then it holds more of them); otherwise its
+  // hull is not computed at all.
+  auto count_within = [&](float reach) {
+    size_t n = 0;
+    while (n < near_blobs.size() && n < 4 && near_blobs[n].first < reach) ++n;
+    return n;
+  };
+  const bool wide_ok = count_within(gap) > n_tight && merge_within(gap, wide, hull_wide, n_wide);
+  if (merged_ok) cand.quads.push_back(q);
+  if (wide_ok) cand.quads.push_back(wide);
+  if (alone_ok) cand.quads.push_back(alone);
+  // Last: the hull quads with one cut corner completed.
+  cand.first_completed = cand.quads.size();
+  if (merged_ok) add_completions(hull_merged, q, cand.quads);
+  if (wide_ok) add_completions(hull_wide, wide, cand.quads);
+  if (alone_ok) add_completions(hull_alone, alone, cand.quads);
+  if (cand.quads.empty()) return false;
+  cand.component = blob.contour;
+  for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
+    ++cand.holes;
+    const auto& hc = contours[static_cast<size_t>(h)];
+    cv::Point2f centre;
+    if (polygon_centroid(hc, centre)) cand.hole_centres.push_back(centre);
+    else if (!hc.empty()) cand.hole_centres.emplace_back(hc[0]);
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
                                        std::vector<HoleSeed>* seeds, const cv::Mat* gray) {
   std::vector<Candidate> out;
@@ -67,39 +268,9 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   thread_local std::vector<cv::Rect> boxes;
   boxes.resize(contours.size());
   for (size_t i = 0; i < contours.size(); ++i) boxes[i] = bounding_box(contours[i]);
-
   if (seeds) {
     seeds->clear();
-    // Holes of a card's centre size: from 1 px (a 12 px card's centre cell, shrunk by
-    // blur; the boundary adds a pixel each side) to kMaxSeedHole, not much longer one way
-    // than the other (tilt to 50 degrees foreshortens a cell to 0.64), and filling their
-    // box like a square. Only cards whose margin the blur can close merge with their
-    // backdrop: 0.8 cell, foreshortened to 0.5 by tilt, against blur sigmas up to 2.5 px
-    // (motion, defocus and the lens together) is cells up to about 12 px. Larger holes
-    // (clutter, near cards that already read) are left alone: they cost the most.
-    const float max_cell = std::min(kMaxSeedHole, 1.2f * max_side / 5.0f);
-    for (size_t i = 0; i < contours.size(); ++i) {
-      if (hierarchy[i][3] < 0) continue;
-      const cv::Rect box = boxes[i];
-      const int lo = std::min(box.width, box.height), hi = std::max(box.width, box.height);
-      if (lo < 3 || static_cast<float>(hi) > max_cell || 3 * lo < hi) continue;
-      // The ring around a card's centre is a cell wide on every side: its component spans
-      // at least three of the hole's widths (letters' and digits' holes have thin strokes).
-      const size_t pi = static_cast<size_t>(hierarchy[i][3]);
-      const cv::Rect parent = boxes[pi];
-      if (std::min(parent.width, parent.height) < 2 * lo || std::max(parent.width, parent.height) < 2.5 * hi) continue;
-      const double area = poly_area(contours[i]);
-      if (area < 0.4 * static_cast<double>(box.area())) continue;
-      HoleSeed seed;
-      const cv::Moments mo = cv::moments(contours[i]);
-      if (mo.m00 <= 0) continue;
-      seed.centre = {static_cast<float>(mo.m10 / mo.m00), static_cast<float>(mo.m01 / mo.m00)};
-      seed.box = box;
-      seed.component = static_cast<size_t>(hierarchy[i][3]);
-      seed.spread = {static_cast<float>(mo.mu20 / mo.m00), static_cast<float>(mo.mu11 / mo.m00),
-                     static_cast<float>(mo.mu02 / mo.m00)};
-      seeds->push_back(seed);
-    }
+    add_hole_seeds(contours, hierarchy, boxes, max_side, *seeds);
   }
 
   // Outer boundaries only (holes are children), with their boxes. A corner cell touches
@@ -108,152 +279,9 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   // on a coarse grid so each big blob can find its neighbours.
   thread_local BlobIndex index;
   index.build(boxes, hierarchy, dark.size(), max_side * 1.5f);
-
-  std::vector<cv::Point> merged;
-  struct Edge {
-    cv::Point2f a, n;
-  };
-  std::vector<Edge> edges;
-  std::vector<std::pair<float, size_t>> near_blobs;
   for (const BlobIndex::Blob& blob : index.blobs) {
-    const cv::Rect& box = blob.box;
-    const int big = std::max(box.width, box.height);
-    // The ring alone (all data white, corners detached) is 3/5 of the card; a card tilted
-    // 50 degrees spans ~0.6 of its side in its narrow direction.
-    if (big < 0.55f * min_side - 1 || std::min(box.width, box.height) < 0.33f * min_side - 1) continue;
-    const auto& c = contours[blob.contour];
-    const double area = poly_area(c);
-    // A card's dark cells fill at least 0.3 of its square, and the square at least 0.4 of
-    // its bounding box at any roll and tilt up to 50 degrees: thin clutter (text strokes,
-    // stripes, outlines) is dropped here before its hull is computed.
-    if (area < 0.1 * static_cast<double>(box.area())) continue;
     Candidate cand;
-    Corners q, alone;
-    std::vector<cv::Point> hull_alone, hull_merged;
-    const bool alone_ok = quad_of(c, area, min_side, max_side, alone, &hull_alone);
-
-    // Second try: with the small blobs that nearly touch it (the detached corner cells,
-    // which meet the ring at one point that blur opens by a pixel or two). Specks further
-    // off (noise, clutter, a finger's edge) are not merged: they would bend the hull.
-    const int m = static_cast<int>(0.35f * static_cast<float>(big)) + 2;
-    const cv::Rect grown(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
-    const float cell_est = std::max(2.0f, static_cast<float>(big) / 6.0f);
-    // How far blur opens that point: a dark square's corner thresholded at the midpoint of
-    // a Gaussian blur of sigma s retreats 0.77 s along its diagonal (Phi(x / s)^2 = 1/2 at
-    // x = 0.545 s on each axis), so the corner cell and the ring's corner part by 1.54 s,
-    // plus about 1.4 px of hull bias (the hull runs through the centres of boundary
-    // pixels, half a pixel in on either side, diagonally). The hard setting's optics (sensor
-    // blur 0.7-1.1 px, defocus up to 2 px radius, motion up to 3 px) add up to s = 1.7 px:
-    // 4 px. Motion blur is a line, not a Gaussian: along it each of the two cells' corners
-    // retreats by up to half its length, so 3 px of motion alone part them by up to 3 px,
-    // on top of the rest: up to 6 px (cards of 40-50 px in hard and wild frames had their
-    // corner cells 4.5-6 px off). The old 3 px (0.4 cell) held for s < 1 px only. Never more than 0.9 of a cell:
-    // a blob further off is not the corner cell that touched the hull's corner. The wider
-    // reach also takes in specks of a backdrop behind the paper, which may displace a
-    // corner cell among the four nearest, so the merge within the old reach is tried
-    // first and the wider one only when it adds something else.
-    const float tight_gap = std::max(3.0f, 0.4f * cell_est);
-    const float gap = std::max(tight_gap, std::min(6.0f, 0.9f * cell_est));
-    // Edges of the component's hull as unit outward normals: a point's largest signed
-    // distance to them is (nearly) its distance outside the hull. A dark component that
-    // fills too little of its hull is no card (clothes, the shadowed wall) and merges nothing.
-    const double hull_area = poly_area(hull_alone);
-    edges.clear();
-    // Cards of 20 px and more keep their centre hole; clutter without one merges nothing.
-    const bool holed = hierarchy[blob.contour][2] >= 0;
-    if (hull_alone.size() >= 3 && area >= 0.25 * hull_area && (holed || big < 24)) {
-      const float orient = cross(hull_alone[0], hull_alone[1], hull_alone[2]) >= 0 ? 1.0f : -1.0f;
-      for (size_t k = 0; k < hull_alone.size(); ++k) {
-        const cv::Point2f a = hull_alone[k], b = hull_alone[(k + 1) % hull_alone.size()];
-        const cv::Point2f d = b - a;
-        const float len = std::sqrt(d.dot(d));
-        if (len < 1e-3f) continue;
-        // Inside points have cross(a, b, p) * orient >= 0; outward normal n with n.(p - a) > 0 outside.
-        const cv::Point2f n = cv::Point2f(d.y, -d.x) * (orient / len);
-        edges.push_back({a, n});
-      }
-    }
-    auto outside = [&](cv::Point p) {
-      float worst = -1e9f;
-      for (const auto& e : edges) worst = std::max(worst, e.n.dot(cv::Point2f(p) - e.a));
-      return worst;
-    };
-    near_blobs.clear();
-    if (!edges.empty())
-      index.near(grown, [&](const BlobIndex::Blob& other) {
-        if (other.contour == blob.contour) return;
-        if ((other.box & grown) != other.box) return;
-        if (std::max(other.box.width, other.box.height) > 0.4f * static_cast<float>(big) + 2) return;
-        // A lower bound of its distance outside the hull from its box (each edge's
-        // distance is linear, so its minimum over the blob is at least that over the
-        // box corners): most specks are skipped without visiting their points.
-        const cv::Point2f b0(static_cast<float>(other.box.x), static_cast<float>(other.box.y));
-        const cv::Point2f b1(static_cast<float>(other.box.x + other.box.width - 1),
-                             static_cast<float>(other.box.y + other.box.height - 1));
-        float bound = -1e9f;
-        for (const auto& e : edges) {
-          const float lo_x = std::min(e.n.x * (b0.x - e.a.x), e.n.x * (b1.x - e.a.x));
-          const float lo_y = std::min(e.n.y * (b0.y - e.a.y), e.n.y * (b1.y - e.a.y));
-          bound = std::max(bound, lo_x + lo_y);
-        }
-        if (bound >= gap + 0.01f) return;
-        const auto& oc = contours[other.contour];
-        // Near the component's hull, whose corner is the ring's outer corner that the
-        // corner cell touched.
-        float nearest = 1e9f;
-        for (const auto& a : oc) nearest = std::min(nearest, outside(a));
-        if (nearest < gap) near_blobs.emplace_back(nearest, other.contour);
-      });
-    // At most the four nearest (a card has four corner cells; specks of patterned cloth
-    // behind it come further off).
-    std::sort(near_blobs.begin(), near_blobs.end());
-    // The merge of the (at most four) nearest blobs within `reach`; false if nothing is.
-    auto merge_within = [&](float reach, Corners& quad, std::vector<cv::Point>& hull, size_t& count) {
-      count = 0;
-      if (near_blobs.empty() || near_blobs[0].first >= reach) return false;
-      merged.assign(c.begin(), c.end());
-      double merged_area = area;
-      count = 0;
-      for (size_t k = 0; k < near_blobs.size() && count < 4 && near_blobs[k].first < reach; ++k, ++count) {
-        const auto& oc = contours[near_blobs[k].second];
-        merged.insert(merged.end(), oc.begin(), oc.end());
-        merged_area += poly_area(oc) + static_cast<double>(oc.size()) / 2;
-      }
-      return count > 0 && quad_of(merged, merged_area, min_side, max_side, quad, &hull);
-    };
-    // With detached corners the merged quad is the card and the component alone is a card
-    // with a corner cut off, so the merged ones are tried first.
-    size_t n_tight = 0, n_wide = 0;
-    Corners wide;
-    std::vector<cv::Point> hull_wide;
-    const bool merged_ok = merge_within(tight_gap, q, hull_merged, n_tight);
-    // The wide merge differs from the tight one when it takes in a blob the tight one did
-    // not (the blobs are sorted by distance, so then it holds more of them); otherwise its
-    // hull is not computed at all.
-    auto count_within = [&](float reach) {
-      size_t n = 0;
-      while (n < near_blobs.size() && n < 4 && near_blobs[n].first < reach) ++n;
-      return n;
-    };
-    const bool wide_ok = count_within(gap) > n_tight && merge_within(gap, wide, hull_wide, n_wide);
-    if (merged_ok) cand.quads.push_back(q);
-    if (wide_ok) cand.quads.push_back(wide);
-    if (alone_ok) cand.quads.push_back(alone);
-    // Last: the hull quads with one cut corner completed.
-    cand.first_completed = cand.quads.size();
-    if (merged_ok) add_completions(hull_merged, q, cand.quads);
-    if (wide_ok) add_completions(hull_wide, wide, cand.quads);
-    if (alone_ok) add_completions(hull_alone, alone, cand.quads);
-    if (cand.quads.empty()) continue;
-    cand.component = blob.contour;
-    for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
-      ++cand.holes;
-      const auto& hc = contours[static_cast<size_t>(h)];
-      cv::Point2f centre;
-      if (polygon_centroid(hc, centre)) cand.hole_centres.push_back(centre);
-      else if (!hc.empty()) cand.hole_centres.emplace_back(hc[0]);
-    }
-    out.push_back(std::move(cand));
+    if (candidate_of(blob, contours, hierarchy, index, min_side, max_side, cand)) out.push_back(std::move(cand));
   }
   if (gray && params.paper_candidates) {
     const int grid = params.deck ? params.deck->grid : 5;
