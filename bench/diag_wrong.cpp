@@ -2,7 +2,8 @@
 //   build/bench/diag_wrong [typical|hard|wild] [first_frame] [frames] [dump_dir] [deck]
 // With dump_dir, each wrong read's crop, the first mask's crop (_mask: white is dark) and the
 // crop of the scene rendered without the camera (_plain: the clutter is placed differently
-// there, but look-alikes and words painted over them show). NO_SECOND_LOOK in the
+// there, but look-alikes and words painted over them show) and the frame's own pixels
+// around it (_cut, 192x128: a black-box sample's size). NO_SECOND_LOOK in the
 // environment reads without the second look (split.cpp).
 // Frame f of a setting is the hunt's frame f (seed 100000 x (setting + 1) + f). SMALL_CARDS in
 // the environment takes diag_small_cards' frames instead (seed 200000 x (setting + 1) + f,
@@ -88,6 +89,15 @@ int main(int argc, char** argv) {
         cv::Mat b;
         cv::resize(p.gray(roi), b, {}, 8, 8, cv::INTER_NEAREST);
         cv::imwrite(dump + "/wrong_" + std::to_string(f) + "_" + std::to_string(wrong) + "_plain.png", b);
+        // The frame's own pixels, 192x128 at a multiple of 16: a black-box sample's cut
+        // (tests/data/scanner, read again by `cardpoll scan` to see it still misreads).
+        cv::Rect cut(static_cast<int>(rc.x) / 16 * 16 - 80, static_cast<int>(rc.y) / 16 * 16 - 48, 192, 128);
+        cut &= cv::Rect(0, 0, s.gray.cols, s.gray.rows);
+        cv::imwrite(dump + "/wrong_" + std::to_string(f) + "_" + std::to_string(wrong) + "_cut.png", s.gray(cut));
+        std::printf("  cut %dx%d at (%d,%d), cards inside:", cut.width, cut.height, cut.x, cut.y);
+        for (const auto& t : s.truth)
+          if (cut.contains(bench::centre_of(t.corners))) std::printf(" %d %c", t.card, answer_letter(t.answer));
+        std::printf("\n");
       }
     }
   }
