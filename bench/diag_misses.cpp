@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
           // its corner cell black.
           const bool off_hole = !detect::centre_on_hole(cand, quad, deck->grid);
           // Off the hole, a quad of large cells goes on as strictly as a completed corner.
-          const bool large = detect::cell_px_of(quad, deck->grid) >= params.glare_min_cell_px;
+          const bool large = detect::cell_px_of(quad, deck->grid) >= params.whole_rows_min_cell_px;
           const bool guessed = qi >= cand.first_completed || (off_hole && large);
           trace += qi >= cand.first_completed ? " [completed" : " [quad";
           if (off_hole) trace += " hole-off(holes=" + std::to_string(cand.holes) + ")";

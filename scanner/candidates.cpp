@@ -285,7 +285,7 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   }
   if (gray && params.paper_candidates) {
     const int grid = params.deck ? params.deck->grid : 5;
-    const float paper_min_side = std::max(min_side, params.glare_min_cell_px * static_cast<float>(grid));
+    const float paper_min_side = std::max(min_side, params.whole_rows_min_cell_px * static_cast<float>(grid));
     add_paper_candidates(*gray, dark, contours, hierarchy, boxes, index, grid, paper_min_side, max_side, out);
   }
   return out;

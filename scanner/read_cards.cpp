@@ -81,6 +81,15 @@ std::optional<CardRead> agreed(std::optional<CardRead> read, const cv::Mat& gray
   return std::nullopt;
 }
 
+// Whether the whole-pattern fit through q, with its own checks passed, reads `read` too.
+// Asked of a small card's outline that refine moved onto the centre hole from a hull off
+// it: on such a 16 px card under a dark exposure (hard hunt frame 392) decode_card read a
+// valid wrong card at margin 0.22, which the fit ranked second to a card it fitted poorly.
+bool both_read(const cv::Mat& gray, const detect::Corners& q, const Deck& deck, const DetectParams& params,
+               const CardRead& read) {
+  return detect::in_whole_pattern_window(q, deck, params) && !detect::whole_pattern_doubt(gray, q, deck, params, read);
+}
+
 // The first of a candidate's quads that reads, through refine and decode. Refused outlines
 // are added to `seen`; an outline already there is not decoded again.
 std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candidate& cand, const Deck& deck,
@@ -89,31 +98,45 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
     const auto& quad = cand.quads[qi];
     // A quad whose centre is off the component's holes covers part of a card (a row cut off
     // by blur), or a card whose centre hole a glare band joined to its washed-out ring
-    // cells. On cards of glare_min_cell_px and more (where blur cuts no rows off) it goes
+    // cells. On cards of whole_rows_min_cell_px and more (where blur cuts no rows off) it goes
     // on, refined and as strictly as a guessed corner, with no erasure: a look-alike
     // missing a corner cell is off the hole too, and refine completes its corner from the
-    // other sides (wild hunt frame 964, read at margin 0.10 through an erasure).
+    // other sides (wild hunt frame 964, read at margin 0.10 through an erasure). A smaller
+    // one goes on only if refine finds the cut-off row and brings its centre onto the hole:
+    // that outline is a whole card's, decoded at the usual margin (typical 12-16 px: +4 of
+    // 142 cards), still with no hull or whole-pattern second chance.
     const bool off_hole = !detect::centre_on_hole(cand, quad, deck.grid);
-    if (off_hole && !(params.refine_corners && detect::cell_px_of(quad, deck.grid) >= params.glare_min_cell_px)) continue;
+    if (off_hole && !params.refine_corners) continue;
+    const bool small_off_hole = off_hole && detect::cell_px_of(quad, deck.grid) < params.whole_rows_min_cell_px;
     if (!detect::looks_like_card(gray, quad, deck, params)) continue;
     // A completed corner is a guess: such a quad must read clearly, and the guessed corner's
     // cell must read black, not only darker than white (on a small look-alike whose corner
     // cell is white, blur leaves that cell grey).
-    const bool guessed_corner = qi >= cand.first_completed || off_hole;
+    const bool completed = qi >= cand.first_completed;
+    const bool guessed_corner = completed || off_hole;
     DetectParams strict = params;
     strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
     if (guessed_corner) strict.small_corner_slack = 0.0f;
     if (off_hole) strict.erasure_min_cell_px = 0.0f;
-    const DetectParams& first = guessed_corner ? strict : params;
+    // A small quad off the hole that refine re-centres (checked below): the usual rules but
+    // no erasure, which its refined outline may be large enough for (frame 964 was read so).
+    DetectParams recentred = params;
+    recentred.erasure_min_cell_px = 0.0f;
+    const DetectParams& first = small_off_hole && !completed ? recentred : guessed_corner ? strict : params;
     std::optional<CardRead> read;
     const char* why = nullptr;
     if (params.refine_corners) {
       // A quad whose sides cannot all be refined is not a whole card: not decoded at all.
       const auto refined = detect::refine_corners(gray, quad, deck.grid, deck.read_rules);
       if (!refined) continue;
+      if (small_off_hole && !detect::centre_on_hole(cand, *refined, deck.grid)) continue;
       const bool repeated = std::any_of(seen.refused_outlines.begin(), seen.refused_outlines.end(),
                                         [&](const detect::Corners& r) { return same_outline(r, *refined); });
       if (!repeated) read = agreed(detect::decode_card(gray, *refined, deck, first, &why), gray, *refined, deck, params, &why);
+      if (read && small_off_hole && !both_read(gray, *refined, deck, params, *read)) {
+        read.reset();
+        why = "decoders disagree";
+      }
       if (!read && !repeated) seen.refused_outlines.push_back(*refined);
       // On cards of a few pixels per cell the hull corners sometimes sample better; such
       // a read must be clearer (a look-alike with a corner cell missing once passed at a
@@ -137,7 +160,8 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       // (at a margin as strict as a guessed corner's already, so from those too).
       if (!read && !repeated && why &&
           (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin"))
-        read = detect::decode_glare(gray, *refined, deck, off_hole ? strict : params);
+        read = agreed(detect::decode_glare(gray, *refined, deck, off_hole ? strict : params), gray, *refined, deck, params,
+                      nullptr);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }

@@ -101,9 +101,18 @@ struct DetectParams {
   // margin is read again with a glare band in its light model (a laminate mirroring a lamp:
   // a Gaussian band of light added to ink and paper, clipped at the sensor's ceiling),
   // every cell at least glare_min_margin clear (0: never). The margin is a guessed corner's
-  // (kStrictMinMargin): the model has more to fit than decode's planes.
-  float glare_min_cell_px = 4.0f;
+  // (kStrictMinMargin): the model has more to fit than decode's planes. Under
+  // blurred_max_cell_px such a read is refused when the whole-pattern fit reads another
+  // card well, as decode_card's are (item 26).
+  float glare_min_cell_px = 3.2f;
   float glare_min_margin = 0.35f;
+
+  // --- read_cards.cpp, candidates.cpp ---------------------------------------------------
+  // From this many pixels a cell blur cuts no rows off a card's outline: a quad off the
+  // centre hole is then decoded as it stands (strictly, item 23) and a card may be found
+  // from its paper (item 24). A smaller quad off the hole goes on only if refine brings
+  // it onto the hole (item 25).
+  float whole_rows_min_cell_px = 4.0f;
 };
 
 // Every card on an 8-bit grey frame (CV_8UC1; other types are converted). Never throws
