@@ -90,39 +90,60 @@ bool both_read(const cv::Mat& gray, const detect::Corners& q, const Deck& deck, 
   return detect::in_whole_pattern_window(q, deck, params) && !detect::whole_pattern_doubt(gray, q, deck, params, read);
 }
 
+// The rules one quad of a candidate is read by.
+struct QuadRules {
+  bool off_hole = false;        // its centre is off the component's holes
+  bool small_off_hole = false;  // and its cells are under whole_rows_min_cell_px
+  bool guessed_corner = false;  // a completed corner, or off the hole
+  DetectParams strict;          // a guessed corner's: the strict margin, no corner slack
+  DetectParams first;           // what decode_card is asked first
+};
+
+// A quad whose centre is off the component's holes covers part of a card (a row cut off by
+// blur), or a card whose centre hole a glare band joined to its washed-out ring cells. On
+// cards of whole_rows_min_cell_px and more (where blur cuts no rows off) it goes on, refined
+// and as strictly as a guessed corner, with no erasure: a look-alike missing a corner cell
+// is off the hole too, and refine completes its corner from the other sides (wild hunt
+// frame 964, read at margin 0.10 through an erasure). A smaller one goes on only if refine
+// finds the cut-off row and brings its centre onto the hole (read_candidate checks): that
+// outline is a whole card's, decoded at the usual margin (typical 12-16 px: +4 of 142
+// cards), still with no erasure and no hull or whole-pattern second chance.
+QuadRules quad_rules(const detect::Candidate& cand, size_t qi, const Deck& deck, const DetectParams& params) {
+  const auto& quad = cand.quads[qi];
+  QuadRules r;
+  r.off_hole = !detect::centre_on_hole(cand, quad, deck.grid);
+  r.small_off_hole = r.off_hole && detect::cell_px_of(quad, deck.grid) < params.whole_rows_min_cell_px;
+  // A completed corner is a guess: such a quad must read clearly, and the guessed corner's
+  // cell must read black, not only darker than white (on a small look-alike whose corner
+  // cell is white, blur leaves that cell grey).
+  const bool completed = qi >= cand.first_completed;
+  r.guessed_corner = completed || r.off_hole;
+  r.strict = params;
+  r.strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
+  if (r.guessed_corner) r.strict.small_corner_slack = 0.0f;
+  if (r.off_hole) r.strict.erasure_min_cell_px = 0.0f;
+  if (r.small_off_hole && !completed) {
+    // The usual rules but no erasure, which its refined outline may be large enough for.
+    r.first = params;
+    r.first.erasure_min_cell_px = 0.0f;
+  } else {
+    r.first = r.guessed_corner ? r.strict : params;
+  }
+  return r;
+}
+
 // The first of a candidate's quads that reads, through refine and decode. Refused outlines
 // are added to `seen`; an outline already there is not decoded again.
 std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candidate& cand, const Deck& deck,
                                        const DetectParams& params, FirstPass& seen, bool& turned) {
   for (size_t qi = 0; qi < cand.quads.size(); ++qi) {
     const auto& quad = cand.quads[qi];
-    // A quad whose centre is off the component's holes covers part of a card (a row cut off
-    // by blur), or a card whose centre hole a glare band joined to its washed-out ring
-    // cells. On cards of whole_rows_min_cell_px and more (where blur cuts no rows off) it goes
-    // on, refined and as strictly as a guessed corner, with no erasure: a look-alike
-    // missing a corner cell is off the hole too, and refine completes its corner from the
-    // other sides (wild hunt frame 964, read at margin 0.10 through an erasure). A smaller
-    // one goes on only if refine finds the cut-off row and brings its centre onto the hole:
-    // that outline is a whole card's, decoded at the usual margin (typical 12-16 px: +4 of
-    // 142 cards), still with no hull or whole-pattern second chance.
-    const bool off_hole = !detect::centre_on_hole(cand, quad, deck.grid);
+    const QuadRules rules = quad_rules(cand, qi, deck, params);
+    const bool off_hole = rules.off_hole, small_off_hole = rules.small_off_hole, guessed_corner = rules.guessed_corner;
+    const DetectParams& strict = rules.strict;
+    const DetectParams& first = rules.first;
     if (off_hole && !params.refine_corners) continue;
-    const bool small_off_hole = off_hole && detect::cell_px_of(quad, deck.grid) < params.whole_rows_min_cell_px;
     if (!detect::looks_like_card(gray, quad, deck, params)) continue;
-    // A completed corner is a guess: such a quad must read clearly, and the guessed corner's
-    // cell must read black, not only darker than white (on a small look-alike whose corner
-    // cell is white, blur leaves that cell grey).
-    const bool completed = qi >= cand.first_completed;
-    const bool guessed_corner = completed || off_hole;
-    DetectParams strict = params;
-    strict.min_margin = std::max(params.min_margin, detect::kStrictMinMargin);
-    if (guessed_corner) strict.small_corner_slack = 0.0f;
-    if (off_hole) strict.erasure_min_cell_px = 0.0f;
-    // A small quad off the hole that refine re-centres (checked below): the usual rules but
-    // no erasure, which its refined outline may be large enough for (frame 964 was read so).
-    DetectParams recentred = params;
-    recentred.erasure_min_cell_px = 0.0f;
-    const DetectParams& first = small_off_hole && !completed ? recentred : guessed_corner ? strict : params;
     std::optional<CardRead> read;
     const char* why = nullptr;
     if (params.refine_corners) {
