@@ -104,7 +104,7 @@ struct DetectParams {
   // (kStrictMinMargin): the model has more to fit than decode's planes. Under
   // blurred_max_cell_px such a read is refused when the whole-pattern fit reads another
   // card well, as decode_card's are (item 26).
-  float glare_min_cell_px = 3.2f;
+  float glare_min_cell_px = 2.8f;
   float glare_min_margin = 0.35f;
 
   // --- read_cards.cpp, candidates.cpp ---------------------------------------------------
