@@ -153,10 +153,16 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
       if (small_off_hole && !detect::centre_on_hole(cand, *refined, deck.grid)) continue;
       const bool repeated = std::any_of(seen.refused_outlines.begin(), seen.refused_outlines.end(),
                                         [&](const detect::Corners& r) { return same_outline(r, *refined); });
-      if (!repeated) read = agreed(detect::decode_card(gray, *refined, deck, first, &why), gray, *refined, deck, params, &why);
-      if (read && small_off_hole && !both_read(gray, *refined, deck, params, *read)) {
-        read.reset();
-        why = "decoders disagree";
+      if (!repeated) {
+        read = detect::decode_card(gray, *refined, deck, first, &why);
+        // A re-centred small outline must be the fit's read too (both_read asks all that
+        // agreed does and more, so the fit is run once).
+        if (!small_off_hole) {
+          read = agreed(std::move(read), gray, *refined, deck, params, &why);
+        } else if (read && !both_read(gray, *refined, deck, params, *read)) {
+          read.reset();
+          why = "decoders disagree";
+        }
       }
       if (!read && !repeated) seen.refused_outlines.push_back(*refined);
       // On cards of a few pixels per cell the hull corners sometimes sample better; such
