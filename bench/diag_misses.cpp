@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
           if (off_hole) trace += " hole-off(holes=" + std::to_string(cand.holes) + ")";
           if (off_hole && !large) {
             // Whether the refined outline would sit on the hole, and read.
-            if (const auto r0 = detect::refine_corners(s.gray, quad, deck->grid)) {
+            if (const auto r0 = detect::refine_corners(s.gray, quad, deck->grid, deck->read_rules)) {
               const bool on = detect::centre_on_hole(cand, *r0, deck->grid);
               const char* w0 = "ok";
               const auto d0 = on ? detect::decode_card(s.gray, *r0, *deck, params, &w0) : std::nullopt;
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
             continue;
           }
           if (!detect::looks_like_card(s.gray, quad, *deck, params)) { trace += " not-looks]"; continue; }
-          const auto ref = detect::refine_corners(s.gray, quad, deck->grid);
+          const auto ref = detect::refine_corners(s.gray, quad, deck->grid, deck->read_rules);
           if (!ref) { trace += " refine-fail]"; continue; }
           const char* why = "ok";
           DetectParams strict = params;
