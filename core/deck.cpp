@@ -79,8 +79,9 @@ const std::vector<Deck>& decks() {
     p.read_rules.small_cell_margin = 0.5f;
     p.read_rules.min_quiet_fraction = 0.75f;
     p.read_rules.small_corner_slack = 0.0f;
-    p.read_rules.refine_from_hull = true;
-    p.read_rules.search_again_min_cell_px = 6.0f;
+    // Refined as classroom cards are (outside the hull, searched again at any size); the
+    // reads such outlines add by a second chance must be confirmed (ReadRules).
+    p.read_rules.confirm_second_chances = true;
     p.read_rules.min_agreeing_reads = 6;
     p.read_rules.undisputed_ms = 600;
     v.push_back(p);

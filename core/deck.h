@@ -51,15 +51,17 @@ struct ReadRules {
   // so they may read up to this many half-contrasts lighter than the threshold (the
   // scanner's own allowance is 0.5: "clearly darker than white"); 0: they must read black.
   float small_corner_slack = 0.5f;
-  // refine: a small card's outline is searched for from its hull itself, not from a little
-  // outside it as the scanner does (scanner/refine.cpp): on plickers the start outside came
-  // with two look-alikes read in its hunts (docs/cards.md).
-  bool refine_from_hull = false;
   // refine: an outline found more than half a cell off its hull is searched again from
-  // itself on cards of this many pixels a cell and more (0: any). On plickers' small cards a
-  // look-alike's outline found itself again as well as a card's: the plickers typical hunt,
-  // frame 909, read a 20 px pattern as card 36 where no card is shown (6: from 30 px).
+  // itself on cards of this many pixels a cell and more (0: any, every deck today).
   float search_again_min_cell_px = 0;
+  // read: on a deck where two misread cells make another card (plickers, distance 2), the
+  // reads that come by a second chance stand only when confirmed (scanner/read_cards.cpp):
+  // no hull read of an outline already refused; a glare read under clear_cell_px only if
+  // the whole-pattern fit ranks no other card first; after a quad of a candidate was refused
+  // for its shape, another quad's read only if the whole-pattern fit has no doubt. Each
+  // stopped one wrong read in the plickers hunts once the deck refined as classroom does
+  // (docs/cards.md, thirteenth pass).
+  bool confirm_second_chances = false;
   // decode: a small card refused cell by cell may be read as a whole pattern, its blur
   // included (scanner/decode_blurred.cpp), from min_cell_px. On for every deck: the fit
   // refuses any pattern one cell from a card that fits better than the card, which at

@@ -87,8 +87,7 @@ std::vector<Candidate> candidates_around_hole(const cv::Mat& gray, const cv::Mat
 // ReadRules::search_again_min_cell_px and more, the outline searched again from itself
 // finds itself): the quad is then not a whole card (e.g. a corner cell that blur detached
 // is missing from it) and is not decoded.
-// The search on small cards starts outside the hull (refine.cpp says why), or from the hull
-// on a deck whose ReadRules::refine_from_hull is set (plickers).
+// The search on small cards starts outside the hull (refine.cpp says why).
 std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& corners, int grid, const ReadRules& rules = {});
 // Whether refine_corners found `outline` further from `hull` than it accepts in one pass
 // (half a cell, at least 2 px): the outline searched again from itself.

@@ -90,6 +90,15 @@ bool both_read(const cv::Mat& gray, const detect::Corners& q, const Deck& deck, 
   return detect::in_whole_pattern_window(q, deck, params) && !detect::whole_pattern_doubt(gray, q, deck, params, read);
 }
 
+// Whether the whole-pattern fit through q, at any size, ranks a card other than `read`'s
+// first, however well: on a deck of distance 2 a glare read of a small card must not be
+// that (ReadRules::confirm_second_chances).
+bool fit_prefers_another(const cv::Mat& gray, const detect::Corners& q, const Deck& deck, const DetectParams& params,
+                         const CardRead& read) {
+  const char* doubt = detect::whole_pattern_doubt(gray, q, deck, params, read);
+  return doubt && std::string_view(doubt).rfind("another card", 0) == 0;
+}
+
 // The rules one quad of a candidate is read by.
 struct QuadRules {
   bool off_hole = false;        // its centre is off the component's holes
@@ -132,15 +141,65 @@ QuadRules quad_rules(const detect::Candidate& cand, size_t qi, const Deck& deck,
   return r;
 }
 
+// The second chances of a quad whose refined outline decode_card refused for `why` (or
+// did not decode again: `repeated`): its hull's corners, the whole-pattern fit, the glare
+// model.
+std::optional<CardRead> second_chance(const cv::Mat& gray, const detect::Corners& quad, const detect::Corners& refined,
+                                      bool repeated, const char* why, const QuadRules& rules, const Deck& deck,
+                                      const DetectParams& params) {
+  const bool confirm = deck.read_rules.confirm_second_chances;
+  // On cards of a few pixels per cell the hull corners sometimes sample better; such
+  // a read must be clearer (a look-alike with a corner cell missing once passed at a
+  // margin of 0.2 here). Not when the outline was found a cell or more off the hull:
+  // the hull's corners then sample other cells. Nor when the sides refined from the
+  // image do not make a card's shape: the ink is then not a card's outline, whatever
+  // the hull around it reads (typical small-card frame 95: a look-alike, its extra ink
+  // past the outline, read as card 41; of 21,515 right reads of 12-22 px cards, 9 came
+  // that way).
+  // With confirm_second_chances, not on an outline already refused: that outline was
+  // read from its own quad's hull then, and another quad's hull is one more chance at a
+  // look-alike (plickers typical hunt frame 909: refused "no codeword", then read as
+  // 36 A at margin 0.47 from the second quad's hull).
+  const bool not_card_shaped = why && std::string_view(why) == "shape";
+  std::optional<CardRead> read;
+  if (!rules.off_hole && !not_card_shaped && !(confirm && repeated) &&
+      !detect::outline_far_from_hull(refined, quad, deck.grid))
+    read = agreed(detect::decode_card(gray, quad, deck, rules.strict), gray, quad, deck, params, nullptr);
+  // A small card refused for what blur does to single cells (a ring cell between white
+  // ones reads light: "fixed cell", "margin"), read as a whole pattern. Not from a
+  // guessed corner.
+  if (!read && !repeated && !rules.guessed_corner && why &&
+      (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin") &&
+      detect::in_whole_pattern_window(refined, deck, params))
+    read = detect::decode_blurred(gray, refined, deck, params);
+  // A large card refused for a cell under a glare band: read with the band modelled
+  // (at a margin as strict as a guessed corner's already, so from those too).
+  // With confirm_second_chances, under the deck's clear_cell_px only when the
+  // whole-pattern fit ranks no other card first: a band modelled across a row the
+  // outline misplaces explains two cells away (plickers typical hunt frame 939: an
+  // 18 px card 56 C, one corner pulled 3.6 px out by the hull, read as 32 C at 0.47).
+  if (!read && !repeated && why &&
+      (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin")) {
+    read = agreed(detect::decode_glare(gray, refined, deck, rules.off_hole ? rules.strict : params), gray, refined, deck,
+                  params, nullptr);
+    if (read && confirm && detect::cell_px_of(refined, deck.grid) < deck.read_rules.clear_cell_px &&
+        fit_prefers_another(gray, refined, deck, params, *read))
+      read.reset();
+  }
+  return read;
+}
+
 // The first of a candidate's quads that reads, through refine and decode. Refused outlines
 // are added to `seen`; an outline already there is not decoded again.
 std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candidate& cand, const Deck& deck,
                                        const DetectParams& params, FirstPass& seen, bool& turned) {
+  const bool confirm = deck.read_rules.confirm_second_chances;
+  // A quad's refined outline refused for its shape: the ink is not a card's outline.
+  bool shape_refused = false;
   for (size_t qi = 0; qi < cand.quads.size(); ++qi) {
     const auto& quad = cand.quads[qi];
     const QuadRules rules = quad_rules(cand, qi, deck, params);
-    const bool off_hole = rules.off_hole, small_off_hole = rules.small_off_hole, guessed_corner = rules.guessed_corner;
-    const DetectParams& strict = rules.strict;
+    const bool off_hole = rules.off_hole, small_off_hole = rules.small_off_hole;
     const DetectParams& first = rules.first;
     if (off_hole && !params.refine_corners) continue;
     if (!detect::looks_like_card(gray, quad, deck, params)) continue;
@@ -165,34 +224,18 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
         }
       }
       if (!read && !repeated) seen.refused_outlines.push_back(*refined);
-      // On cards of a few pixels per cell the hull corners sometimes sample better; such
-      // a read must be clearer (a look-alike with a corner cell missing once passed at a
-      // margin of 0.2 here). Not when the outline was found a cell or more off the hull:
-      // the hull's corners then sample other cells. Nor when the sides refined from the
-      // image do not make a card's shape: the ink is then not a card's outline, whatever
-      // the hull around it reads (typical small-card frame 95: a look-alike, its extra ink
-      // past the outline, read as card 41; of 21,515 right reads of 12-22 px cards, 9 came
-      // that way).
-      const bool not_card_shaped = why && std::string_view(why) == "shape";
-      if (!read && !off_hole && !not_card_shaped && !detect::outline_far_from_hull(*refined, quad, deck.grid))
-        read = agreed(detect::decode_card(gray, quad, deck, strict), gray, quad, deck, params, nullptr);
-      // A small card refused for what blur does to single cells (a ring cell between white
-      // ones reads light: "fixed cell", "margin"), read as a whole pattern. Not from a
-      // guessed corner.
-      if (!read && !repeated && !guessed_corner && why &&
-          (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin") &&
-          detect::in_whole_pattern_window(*refined, deck, params))
-        read = detect::decode_blurred(gray, *refined, deck, params);
-      // A large card refused for a cell under a glare band: read with the band modelled
-      // (at a margin as strict as a guessed corner's already, so from those too).
-      if (!read && !repeated && why &&
-          (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin"))
-        read = agreed(detect::decode_glare(gray, *refined, deck, off_hole ? strict : params), gray, *refined, deck, params,
-                      nullptr);
+      if (!read) read = second_chance(gray, quad, *refined, repeated, why, rules, deck, params);
     } else {
       read = detect::decode_card(gray, quad, deck, first, &why);
     }
+    // With confirm_second_chances, once a quad of the candidate was refused for its shape,
+    // another quad's read stands only if the whole-pattern fit has no doubt of it (plickers
+    // hard hunt frame 957: a look-alike with a cell sticking out, refused for its shape,
+    // then read as 33 C at margin 0.39 from another quad).
+    if (read && confirm && shape_refused && detect::whole_pattern_doubt(gray, read->corners, deck, params, *read))
+      read.reset();
     if (read) return read;
+    if (why && std::string_view(why) == "shape") shape_refused = true;
     // Refused for what the card shows, not for where its outline lies: turned towards 45
     // degrees (judged first, from the outline's sides), or every fixed cell, the margin
     // and the quiet zone right but the data no card's (a look-alike; a card's misread cell).

@@ -170,9 +170,7 @@ float largest_move(const Corners& a, const Corners& b) {
 std::optional<Corners> refine_corners(const cv::Mat& gray, const Corners& hull, int grid, const ReadRules& rules) {
   cv::Point2f centre(0, 0);
   for (const auto& c : hull) centre += c * 0.25f;
-  // On the plickers deck (distance 2) the start outside the hull came with two wrong reads
-  // in its typical and hard hunts (frames 909 and 957), none from the hull itself.
-  const Corners start = rules.refine_from_hull ? hull : search_start(hull, centre, grid);
+  const Corners start = search_start(hull, centre, grid);
   const float cell = perimeter_of(start) / 4.0f / static_cast<float>(std::max(1, grid));
   const float near = std::max(2.0f, 0.5f * cell);
   const auto out = fit_outline(gray, start, cell, std::numeric_limits<float>::infinity());
