@@ -180,11 +180,13 @@ std::optional<CardRead> second_chance(const cv::Mat& gray, const detect::Corners
   // 18 px card 56 C, one corner pulled 3.6 px out by the hull, read as 32 C at 0.47).
   if (!read && !repeated && why &&
       (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin")) {
-    read = agreed(detect::decode_glare(gray, refined, deck, rules.off_hole ? rules.strict : params), gray, refined, deck,
-                  params, nullptr);
-    if (read && confirm && detect::cell_px_of(refined, deck.grid) < deck.read_rules.clear_cell_px &&
-        fit_prefers_another(gray, refined, deck, params, *read))
-      read.reset();
+    read = detect::decode_glare(gray, refined, deck, rules.off_hole ? rules.strict : params);
+    // The confirmation refuses all that agreed would (and at any size), so the fit runs once.
+    if (confirm && detect::cell_px_of(refined, deck.grid) < deck.read_rules.clear_cell_px) {
+      if (read && fit_prefers_another(gray, refined, deck, params, *read)) read.reset();
+    } else {
+      read = agreed(std::move(read), gray, refined, deck, params, nullptr);
+    }
   }
   return read;
 }
