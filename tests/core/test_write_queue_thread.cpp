@@ -96,7 +96,9 @@ TEST(WriteQueueThread, ALockedStoreIsRiddenOutOffTheCallersThreadInReadOrder) {
     q.submit(reads_of({{1 + k % kStudents, static_cast<Answer>(k % 4), 2300 + k}}, 7));
   EXPECT_EQ(q.waiting_reads(), 41);
   EXPECT_NE(q.problem().find("locked"), std::string::npos) << q.problem();
-  Database reader(file);
+  OpenOptions read_only;  // the test's own reader: read-only, as in the test below
+  read_only.read_only = true;
+  Database reader(file, read_only);
   EXPECT_EQ(answers_in(reader, l.session_id).size(), 1u);  // only card 1's first answer
 
   fault::plan().watched = std::thread::id();
@@ -150,8 +152,12 @@ TEST(WriteQueueThread, ADiskFullForAWhileNothingIsHandedOutBeforeTheDatabaseHasI
   q.submit(reads_of({{1, Answer::A, 4100}}));
   EXPECT_NE(q.problem().find("disk is full"), std::string::npos) << q.problem();
   fault::plan().full = false;
-  // Collected while the writer catches up: whatever is handed out is in the database.
-  Database reader(file);
+  // Collected while the writer catches up: whatever is handed out is in the database. The
+  // test's own reader opens read-only: opening read-write migrates, which may ask for the
+  // write lock from this (watched) thread, and the check below is about the queue's.
+  OpenOptions read_only;
+  read_only.read_only = true;
+  Database reader(file, read_only);
   size_t handed_out = 0;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (!q.empty() && std::chrono::steady_clock::now() < give_up) {
