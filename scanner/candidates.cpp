@@ -147,13 +147,92 @@ void near_corner_blobs(const BlobIndex::Blob& blob, double area, const std::vect
       const auto& oc = contours[other.contour];
       // Near the component's hull, whose corner is the ring's outer corner that the
       // corner cell touched.
-      float nearest = 1e9f;
-      for (const auto& a : oc) nearest = std::min(nearest, outside(a));
+      float nearest = 1e9f, farthest = -1e9f;
+      for (const auto& a : oc) {
+        const float d = outside(a);
+        nearest = std::min(nearest, d);
+        farthest = std::max(farthest, d);
+      }
+      // A speck wholly inside the hull (noise on a white cell, a blot on the centre)
+      // cannot move it, and would take the place of a corner cell among the four.
+      if (farthest <= 0) return;
       if (nearest < gap) near_blobs.emplace_back(nearest, other.contour);
     });
   // At most the four nearest are merged (a card has four corner cells; specks of
   // patterned cloth behind it come further off).
   std::sort(near_blobs.begin(), near_blobs.end());
+}
+
+// Whether the component `contour` has a hole within `reach` of its hull's centre.
+bool hole_near_centre(const std::vector<cv::Point>& hull, const std::vector<std::vector<cv::Point>>& contours,
+                      const std::vector<cv::Vec4i>& hierarchy, size_t contour, float reach) {
+  cv::Point2f middle;
+  if (!polygon_centroid(hull, middle)) return false;
+  for (int h = hierarchy[contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
+    cv::Point2f centre;
+    if (polygon_centroid(contours[static_cast<size_t>(h)], centre) && dist2(centre, middle) <= reach * reach) return true;
+  }
+  return false;
+}
+
+// The component's hull (`hull`, not its contour: the hull of the two is the same, and
+// the hull has a few dozen points where a card's contour has hundreds) with the first `n`
+// of `near_blobs` but `left_out` (n for none), in `merged`; returns their dark area,
+// the component's being `area`.
+double merge_blobs(const std::vector<cv::Point>& hull, double area, const std::vector<std::vector<cv::Point>>& contours,
+                   const std::vector<std::pair<float, size_t>>& near_blobs, size_t n, size_t left_out,
+                   std::vector<cv::Point>& merged) {
+  merged.assign(hull.begin(), hull.end());
+  for (size_t k = 0; k < n; ++k) {
+    if (k == left_out) continue;
+    const auto& oc = contours[near_blobs[k].second];
+    merged.insert(merged.end(), oc.begin(), oc.end());
+    // The contour runs through the boundary pixels' centres: half a pixel of each is
+    // outside its polygon.
+    area += poly_area(oc) + static_cast<double>(oc.size()) / 2;
+  }
+  return area;
+}
+
+// How many of the (at most four) nearest blobs lie within `reach`.
+size_t count_within(const std::vector<std::pair<float, size_t>>& near_blobs, float reach) {
+  size_t n = 0;
+  while (n < near_blobs.size() && n < 4 && near_blobs[n].first < reach) ++n;
+  return n;
+}
+
+// How far off the component's hull a detached corner cell may lie: `tight` first, then
+// `wide` (for cells of about `cell` px).
+//
+// How far blur opens that point: a dark square's corner thresholded at the midpoint of
+// a Gaussian blur of sigma s retreats 0.77 s along its diagonal (Phi(x / s)^2 = 1/2 at
+// x = 0.545 s on each axis), so the corner cell and the ring's corner part by 1.54 s,
+// plus about 1.4 px of hull bias (the hull runs through the centres of boundary
+// pixels, half a pixel in on either side, diagonally). The hard setting's optics (sensor
+// blur 0.7-1.1 px, defocus up to 2 px radius, motion up to 3 px) add up to s = 1.7 px:
+// 4 px. Motion blur is a line, not a Gaussian: along it each of the two cells' corners
+// retreats by up to half its length, so 3 px of motion alone part them by up to 3 px,
+// on top of the rest: up to 6 px (cards of 40-50 px in hard and wild frames had their
+// corner cells 4.5-6 px off). The old 3 px (0.4 cell) held for s < 1 px only. Never more
+// than 0.9 of a cell: a blob further off is not the corner cell that touched the hull's
+// corner. The wider reach also takes in specks of a backdrop behind the paper, which may
+// displace a corner cell among the four nearest, so the merge within the old reach is
+// tried first and the wider one only when it adds something else.
+void merge_reach(float cell, float& tight, float& wide) {
+  tight = std::max(3.0f, 0.4f * cell);
+  wide = std::max(tight, std::min(6.0f, 0.9f * cell));
+}
+
+// The holes of the component `contour`, counted and with their centres, into `cand`.
+void add_holes(const std::vector<std::vector<cv::Point>>& contours, const std::vector<cv::Vec4i>& hierarchy,
+               size_t contour, Candidate& cand) {
+  for (int h = hierarchy[contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
+    ++cand.holes;
+    const auto& hc = contours[static_cast<size_t>(h)];
+    cv::Point2f centre;
+    if (polygon_centroid(hc, centre)) cand.hole_centres.push_back(centre);
+    else if (!hc.empty()) cand.hole_centres.emplace_back(hc[0]);
+  }
 }
 
 // The candidate of one dark component, with the corner cells blur detached from it merged
@@ -184,54 +263,40 @@ bool candidate_of(const BlobIndex::Blob& blob, const std::vector<std::vector<cv:
   const int m = static_cast<int>(0.35f * static_cast<float>(big)) + 2;
   const cv::Rect grown(box.x - m, box.y - m, box.width + 2 * m, box.height + 2 * m);
   const float cell_est = std::max(2.0f, static_cast<float>(big) / 6.0f);
-  // How far blur opens that point: a dark square's corner thresholded at the midpoint of
-  // a Gaussian blur of sigma s retreats 0.77 s along its diagonal (Phi(x / s)^2 = 1/2 at
-  // x = 0.545 s on each axis), so the corner cell and the ring's corner part by 1.54 s,
-  // plus about 1.4 px of hull bias (the hull runs through the centres of boundary
-  // pixels, half a pixel in on either side, diagonally). The hard setting's optics (sensor
-  // blur 0.7-1.1 px, defocus up to 2 px radius, motion up to 3 px) add up to s = 1.7 px:
-  // 4 px. Motion blur is a line, not a Gaussian: along it each of the two cells' corners
-  // retreats by up to half its length, so 3 px of motion alone part them by up to 3 px,
-  // on top of the rest: up to 6 px (cards of 40-50 px in hard and wild frames had their
-  // corner cells 4.5-6 px off). The old 3 px (0.4 cell) held for s < 1 px only. Never more than 0.9 of a cell:
-  // a blob further off is not the corner cell that touched the hull's corner. The wider
-  // reach also takes in specks of a backdrop behind the paper, which may displace a
-  // corner cell among the four nearest, so the merge within the old reach is tried
-  // first and the wider one only when it adds something else.
-  const float tight_gap = std::max(3.0f, 0.4f * cell_est);
-  const float gap = std::max(tight_gap, std::min(6.0f, 0.9f * cell_est));
+  float tight_gap = 0, gap = 0;
+  merge_reach(cell_est, tight_gap, gap);
   near_corner_blobs(blob, area, hull_alone, contours, hierarchy, index, grown, gap, near_blobs);
-  // The merge of the (at most four) nearest blobs within `reach`; false if nothing is.
-  auto merge_within = [&](float reach, Corners& quad, std::vector<cv::Point>& hull, size_t& count) {
-    count = 0;
-    if (near_blobs.empty() || near_blobs[0].first >= reach) return false;
-    merged.assign(c.begin(), c.end());
-    double merged_area = area;
-    count = 0;
-    for (size_t k = 0; k < near_blobs.size() && count < 4 && near_blobs[k].first < reach; ++k, ++count) {
-      const auto& oc = contours[near_blobs[k].second];
-      merged.insert(merged.end(), oc.begin(), oc.end());
-      merged_area += poly_area(oc) + static_cast<double>(oc.size()) / 2;
-    }
-    return count > 0 && quad_of(merged, merged_area, min_side, max_side, quad, &hull);
+  // The merge of the (at most four) nearest blobs within a reach; false if nothing is.
+  auto merge_within = [&](size_t n, Corners& quad, std::vector<cv::Point>& hull) {
+    const double merged_area = merge_blobs(hull_alone, area, contours, near_blobs, n, n, merged);
+    return n > 0 && quad_of(merged, merged_area, min_side, max_side, quad, &hull);
   };
   // With detached corners the merged quad is the card and the component alone is a card
-  // with a corner cut off, so the merged ones are tried first.
-  size_t n_tight = 0, n_wide = 0;
+  // with a corner cut off, so the merged ones are tried first. The wide merge differs
+  // from the tight one when it takes in a blob the tight one did not (the blobs are
+  // sorted by distance, so then it holds more of them); otherwise its hull is not
+  // computed at all.
+  const size_t n_tight = count_within(near_blobs, tight_gap), n_wide = count_within(near_blobs, gap);
   Corners wide;
   std::vector<cv::Point> hull_wide;
-  const bool merged_ok = merge_within(tight_gap, q, hull_merged, n_tight);
-  // The wide merge differs from the tight one when it takes in a blob the tight one did
-  // not (the blobs are sorted by distance, so then it holds more of them); otherwise its
-  // hull is not computed at all.
-  auto count_within = [&](float reach) {
-    size_t n = 0;
-    while (n < near_blobs.size() && n < 4 && near_blobs[n].first < reach) ++n;
-    return n;
-  };
-  const bool wide_ok = count_within(gap) > n_tight && merge_within(gap, wide, hull_wide, n_wide);
+  const bool merged_ok = merge_within(n_tight, q, hull_merged);
+  const bool wide_ok = n_wide > n_tight && merge_within(n_wide, wide, hull_wide);
   if (merged_ok) cand.quads.push_back(q);
   if (wide_ok) cand.quads.push_back(wide);
+  // Nothing is a card's quad, yet blobs lie within reach: one of them may be a piece of
+  // a patterned backdrop right at the pattern's edge (a dot where the margin is narrow),
+  // nearer than the detached corner cells, bending the merged hull. The merge without
+  // each one in turn is tried (at most four hulls), only for a component that keeps a
+  // hole within a cell of its hull's centre, as a card's ring does with its corner cells
+  // gone: on wild frames 25 such components a frame gave quads without that test, 2 with
+  // it, and the same cards read.
+  if (!merged_ok && !wide_ok && !alone_ok && big >= 24 && n_wide >= 2 &&
+      hole_near_centre(hull_alone, contours, hierarchy, blob.contour, cell_est))
+    for (size_t left_out = 0; left_out < n_wide; ++left_out) {
+      const double merged_area = merge_blobs(hull_alone, area, contours, near_blobs, n_wide, left_out, merged);
+      Corners without;
+      if (quad_of(merged, merged_area, min_side, max_side, without, nullptr)) cand.quads.push_back(without);
+    }
   if (alone_ok) cand.quads.push_back(alone);
   // Last: the hull quads with one cut corner completed.
   cand.first_completed = cand.quads.size();
@@ -240,13 +305,7 @@ bool candidate_of(const BlobIndex::Blob& blob, const std::vector<std::vector<cv:
   if (alone_ok) add_completions(hull_alone, alone, cand.quads);
   if (cand.quads.empty()) return false;
   cand.component = blob.contour;
-  for (int h = hierarchy[blob.contour][2]; h >= 0; h = hierarchy[static_cast<size_t>(h)][0]) {
-    ++cand.holes;
-    const auto& hc = contours[static_cast<size_t>(h)];
-    cv::Point2f centre;
-    if (polygon_centroid(hc, centre)) cand.hole_centres.push_back(centre);
-    else if (!hc.empty()) cand.hole_centres.emplace_back(hc[0]);
-  }
+  add_holes(contours, hierarchy, blob.contour, cand);
   return true;
 }
 

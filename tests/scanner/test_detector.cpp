@@ -157,6 +157,27 @@ TEST(DetectorCandidates, CornerCellsThreePixelsOffAreMergedBack) {
   }
 }
 
+// Specks inside the card's hull (noise on its white centre) cannot move the hull and must
+// not take the places of the four detached corner cells among the blobs merged back.
+TEST(DetectorCandidates, SpecksInsideTheHullDoNotCrowdOutCornerCells) {
+  const Scene s = clean_scene({place(7, Answer::A, 320, 240, 50)});  // 10 px cells from (295, 215)
+  cv::Mat dark = detect::threshold_dark(s.gray, {});
+  const int x0 = 295, y0 = 215, x1 = 345, y1 = 265, c = 10, w = 2;
+  // All four corner cells cut off by 2 px on their inner sides.
+  dark(cv::Rect(x0 + c - w, y0 - 2, w, c + 4)).setTo(0);
+  dark(cv::Rect(x0 - 2, y0 + c - w, c + 4, w)).setTo(0);
+  dark(cv::Rect(x1 - c, y0 - 2, w, c + 4)).setTo(0);
+  dark(cv::Rect(x1 - c - 2, y0 + c - w, c + 4, w)).setTo(0);
+  dark(cv::Rect(x0 + c - w, y1 - c - 2, w, c + 4)).setTo(0);
+  dark(cv::Rect(x0 - 2, y1 - c, c + 4, w)).setTo(0);
+  dark(cv::Rect(x1 - c, y1 - c - 2, w, c + 4)).setTo(0);
+  dark(cv::Rect(x1 - c - 2, y1 - c, c + 4, w)).setTo(0);
+  // Four dark specks on the white centre cell (316-325, 236-245).
+  for (const cv::Point p : {cv::Point(317, 237), cv::Point(322, 237), cv::Point(317, 242), cv::Point(322, 242)})
+    dark(cv::Rect(p, cv::Size(2, 2))).setTo(255);
+  EXPECT_TRUE(has_quad_on(detect::find_candidates(dark, {}), s.truth[0].corners, 1.5f));
+}
+
 // A corner cell lost altogether leaves a hull with that corner cut off; the quad with the
 // corner completed from the other three is among the candidates.
 TEST(DetectorCandidates, LostCornerCellIsCompletedFromTheOtherThree) {
