@@ -141,6 +141,12 @@ QuadRules quad_rules(const detect::Candidate& cand, size_t qi, const Deck& deck,
   return r;
 }
 
+// The refusals a glare band can cause: a ring or corner cell it lifts over the threshold,
+// a cell it leaves unclear, a cell its edge splits.
+bool glare_may_explain(std::string_view why) {
+  return why == "fixed cell" || why == "margin" || why == "cell not uniform";
+}
+
 // The second chances of a quad whose refined outline decode_card refused for `why` (or
 // did not decode again: `repeated`): its hull's corners, the whole-pattern fit, the glare
 // model.
@@ -173,13 +179,16 @@ std::optional<CardRead> second_chance(const cv::Mat& gray, const detect::Corners
       detect::in_whole_pattern_window(refined, deck, params))
     read = detect::decode_blurred(gray, refined, deck, params);
   // A large card refused for a cell under a glare band: read with the band modelled
-  // (at a margin as strict as a guessed corner's already, so from those too).
+  // (at a margin as strict as a guessed corner's already, so from those too). The band's
+  // edge across a cell also splits its samples ("cell not uniform": typical 20-28 px and
+  // hard and wild 40+ px, one card each of the 34 frames); decode_glare asks of every
+  // cell that its samples agree with the band fitted, so a grid that does not fit the
+  // card is still refused.
   // With confirm_second_chances, under the deck's clear_cell_px only when the
   // whole-pattern fit ranks no other card first: a band modelled across a row the
   // outline misplaces explains two cells away (plickers typical hunt frame 939: an
   // 18 px card 56 C, one corner pulled 3.6 px out by the hull, read as 32 C at 0.47).
-  if (!read && !repeated && why &&
-      (std::string_view(why) == "fixed cell" || std::string_view(why) == "margin")) {
+  if (!read && !repeated && why && glare_may_explain(why)) {
     read = detect::decode_glare(gray, refined, deck, rules.off_hole ? rules.strict : params);
     // The confirmation refuses all that agreed would (and at any size), so the fit runs once.
     if (confirm && detect::cell_px_of(refined, deck.grid) < deck.read_rules.clear_cell_px) {
