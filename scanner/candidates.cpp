@@ -11,8 +11,10 @@
 // A corner cell meets the ring at a single point, which blur opens about half the time at
 // any card size: the cell is then a blob of its own a pixel or two off the component.
 // Such blobs (up to four, nearest first, within 3 px of the component's hull, then within
-// the reach the frame's blur can open that point to, up to 4.5 px) are merged back and
-// those quads are tried first. When a corner is still cut off (the cell
+// the reach the frame's blur can open that point to, up to 6 px) are merged back and
+// those quads are tried first (specks wholly inside the hull are not among them; when no
+// merge is a card's quad, the merge without each blob in turn: a backdrop's dot at a
+// narrow margin bends it). When a corner is still cut off (the cell
 // blurred away, or more specks than corner cells), the hull quad with that corner
 // completed from the other three is tried last, at a stricter decode margin.
 //
