@@ -290,7 +290,7 @@ bool candidate_of(const BlobIndex::Blob& blob, const std::vector<std::vector<cv:
   // nearer than the detached corner cells, bending the merged hull. The merge without
   // each one in turn is tried (at most four hulls), only for a component that keeps a
   // hole within a cell of its hull's centre, as a card's ring does with its corner cells
-  // gone: on wild frames 25 such components a frame gave quads without that test, 2 with
+  // gone: on wild frames 28 such components a frame gave quads without that test, 2 with
   // it, and the same cards read.
   if (!merged_ok && !wide_ok && !alone_ok && big >= 24 && n_wide >= 2 &&
       hole_near_centre(hull_alone, contours, hierarchy, blob.contour, cell_est))
