@@ -81,6 +81,20 @@ std::optional<CardRead> agreed(std::optional<CardRead> read, const cv::Mat& gray
   return std::nullopt;
 }
 
+// Whether a whole_pattern_doubt names a rival: the fit ranks another card first, well or
+// poorly ("another card", "another card, poorly").
+bool names_another_card(const char* doubt) {
+  return doubt && std::string_view(doubt).rfind("another card", 0) == 0;
+}
+
+// Whether the whole-pattern fit through q, at any size, ranks a card other than `read`'s
+// first, however well: on a deck of distance 2 a glare read of a small card must not be
+// that (ReadRules::confirm_second_chances).
+bool fit_prefers_another(const cv::Mat& gray, const detect::Corners& q, const Deck& deck, const DetectParams& params,
+                         const CardRead& read) {
+  return names_another_card(detect::whole_pattern_doubt(gray, q, deck, params, read));
+}
+
 // Whether a small card's read from an outline that refine moved onto the centre hole from
 // a hull off it stands. On such a 16 px card under a dark exposure (hard hunt frame 392)
 // decode_card read a valid wrong card at margin 0.22, which the whole-pattern fit ranked
@@ -96,18 +110,9 @@ bool recentred_read_stands(const cv::Mat& gray, const detect::Corners& refined, 
   const bool in_window = detect::in_whole_pattern_window(refined, deck, params);
   const char* doubt = in_window ? detect::whole_pattern_doubt(gray, refined, deck, params, read) : nullptr;
   if (in_window && !doubt) return true;
-  if (doubt && std::string_view(doubt).rfind("another card", 0) == 0) return false;
+  if (names_another_card(doubt)) return false;
   const auto clear = detect::decode_card(gray, refined, deck, strict, nullptr);
   return clear && clear->card == read.card && clear->answer == read.answer;
-}
-
-// Whether the whole-pattern fit through q, at any size, ranks a card other than `read`'s
-// first, however well: on a deck of distance 2 a glare read of a small card must not be
-// that (ReadRules::confirm_second_chances).
-bool fit_prefers_another(const cv::Mat& gray, const detect::Corners& q, const Deck& deck, const DetectParams& params,
-                         const CardRead& read) {
-  const char* doubt = detect::whole_pattern_doubt(gray, q, deck, params, read);
-  return doubt && std::string_view(doubt).rfind("another card", 0) == 0;
 }
 
 // The rules one quad of a candidate is read by.
