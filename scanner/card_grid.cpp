@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <opencv2/imgproc.hpp>
-
 namespace cardpoll::detect {
 
 // Grid coordinates (0..g, cell corners) -> image, with seen[0] at grid (0, 0).
