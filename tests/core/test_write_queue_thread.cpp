@@ -157,13 +157,23 @@ TEST(WriteQueueThread, ADiskFullForAWhileNothingIsHandedOutBeforeTheDatabaseHasI
   // write lock from this (watched) thread, and the check below is about the queue's.
   OpenOptions read_only;
   read_only.read_only = true;
-  Database reader(file, read_only);
+  // Even a read-only connection may ask for the WAL write lock, when it meets the WAL
+  // index header mid-change and SQLite rebuilds the index: 1 run in 40 counted one watched
+  // write-lock request here, from this reader as far as can be told (60 of 60 runs pass
+  // with its reads unwatched). The reader's own reads are not watched; the queue's are.
+  auto unwatched = [](auto&& read) {
+    fault::plan().watched = std::thread::id{};
+    auto result = read();
+    fault::plan().watched = std::this_thread::get_id();
+    return result;
+  };
+  Database reader = unwatched([&] { return Database(file, read_only); });
   size_t handed_out = 0;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (!q.empty() && std::chrono::steady_clock::now() < give_up) {
     const auto done = q.flush();
     if (!done.empty()) {
-      const SessionData d = load_session_data(reader, l.session_id);
+      const SessionData d = unwatched([&] { return load_session_data(reader, l.session_id); });
       for (const auto& cr : done) EXPECT_TRUE(cr.results.at(0).stored());
       // Each read is a student's first answer to its ask: one response row each.
       EXPECT_GE(d.responses.size(), handed_out + done.size());
@@ -171,7 +181,7 @@ TEST(WriteQueueThread, ADiskFullForAWhileNothingIsHandedOutBeforeTheDatabaseHasI
     handed_out += done.size();
   }
   EXPECT_EQ(handed_out, static_cast<size_t>(kStudents + 1));
-  const SessionData data = load_session_data(reader, l.session_id);
+  const SessionData data = unwatched([&] { return load_session_data(reader, l.session_id); });
   ASSERT_EQ(data.asks.size(), 2u);
   EXPECT_EQ(data.asks[1].opened_at, 4000);  // the ask keeps the time it was asked
   EXPECT_EQ(data.responses.size(), static_cast<size_t>(kStudents + 1));
