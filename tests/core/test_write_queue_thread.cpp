@@ -153,14 +153,13 @@ TEST(WriteQueueThread, ADiskFullForAWhileNothingIsHandedOutBeforeTheDatabaseHasI
   EXPECT_NE(q.problem().find("disk is full"), std::string::npos) << q.problem();
   fault::plan().full = false;
   // Collected while the writer catches up: whatever is handed out is in the database. The
-  // test's own reader opens read-only: opening read-write migrates, which may ask for the
-  // write lock from this (watched) thread, and the check below is about the queue's.
+  // check at the end is about the queue's calls on this (watched) thread, so the test's own
+  // reader is not watched. It opens read-only (opening read-write migrates, which asks for
+  // the write lock), and even so a read-only connection may ask for the WAL write lock
+  // when it meets the WAL index header mid-change and SQLite rebuilds the index: 1 run in
+  // 40 counted one such request with its reads watched, 60 of 60 pass without.
   OpenOptions read_only;
   read_only.read_only = true;
-  // Even a read-only connection may ask for the WAL write lock, when it meets the WAL
-  // index header mid-change and SQLite rebuilds the index: 1 run in 40 counted one watched
-  // write-lock request here, from this reader as far as can be told (60 of 60 runs pass
-  // with its reads unwatched). The reader's own reads are not watched; the queue's are.
   auto unwatched = [](auto&& read) {
     fault::plan().watched = std::thread::id{};
     auto result = read();

@@ -12,8 +12,13 @@
 namespace cardpoll {
 namespace {
 
+// The projective denominator of getPerspectiveTransform's matrix at grid (u, v).
+double w_of(const cv::Mat& m, double u, double v) {
+  return m.at<double>(2, 0) * u + m.at<double>(2, 1) * v + m.at<double>(2, 2);
+}
+
 cv::Point2d map_cv(const cv::Mat& m, double u, double v) {
-  const double w = m.at<double>(2, 0) * u + m.at<double>(2, 1) * v + m.at<double>(2, 2);
+  const double w = w_of(m, u, v);
   return {(m.at<double>(0, 0) * u + m.at<double>(0, 1) * v + m.at<double>(0, 2)) / w,
           (m.at<double>(1, 0) * u + m.at<double>(1, 1) * v + m.at<double>(1, 2)) / w};
 }
@@ -39,14 +44,13 @@ TEST(GridToImage, IsGetPerspectiveTransformsMap) {
     const cv::Point2f src[4] = {{0, 0}, {gf, 0}, {gf, gf}, {0, gf}};
     const cv::Mat m = cv::getPerspectiveTransform(src, q.data());
     const detect::Homography h = detect::grid_to_image(q, g);
+    const double w_centre = w_of(m, g / 2.0, g / 2.0);
     for (double u = -1; u <= g + 1; u += 0.5)
       for (double v = -1; v <= g + 1; v += 0.5) {
-        const cv::Point2d want = map_cv(m, u, v);
         // Towards the horizon (w small against the centre's) both lose digits to the
         // division; no card is sampled there.
-        const double w = m.at<double>(2, 0) * u + m.at<double>(2, 1) * v + m.at<double>(2, 2);
-        const double w_centre = m.at<double>(2, 0) * g / 2.0 + m.at<double>(2, 1) * g / 2.0 + m.at<double>(2, 2);
-        if (!(w / w_centre > 0.25)) continue;
+        if (!(w_of(m, u, v) / w_centre > 0.25)) continue;
+        const cv::Point2d want = map_cv(m, u, v);
         const cv::Point2f got = h.map(u, v);
         // A thousandth of a pixel, and a millionth of the coordinate for corners far apart.
         const double tol = 1e-3 + 1e-6 * std::max(std::abs(want.x), std::abs(want.y));
