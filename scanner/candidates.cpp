@@ -316,11 +316,11 @@ bool candidate_of(const BlobIndex::Blob& blob, const std::vector<std::vector<cv:
 std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
                                        std::vector<HoleSeed>* seeds, const cv::Mat* gray) {
   std::vector<Candidate> out;
-  // Kept between frames (one set per thread): findContours resizes them in place, so the
-  // ~2000 point vectors of a frame reuse their storage instead of being allocated anew.
+  // Kept between frames (one set per thread): they are resized in place, so the ~2000
+  // point vectors of a frame reuse their storage instead of being allocated anew.
   thread_local std::vector<std::vector<cv::Point>> contours;
   thread_local std::vector<cv::Vec4i> hierarchy;
-  cv::findContours(dark, contours, hierarchy, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
+  find_two_level_contours(dark, contours, hierarchy);
   const float min_side = std::max(4.0f, params.min_side_px);
   const float max_side = params.max_side_fraction * static_cast<float>(std::min(dark.cols, dark.rows));
 

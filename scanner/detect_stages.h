@@ -53,6 +53,12 @@ inline constexpr float kStrictMinMargin = 0.35f;
 // or more. Components without a hole (cards so small the hole blurred shut) pass.
 bool centre_on_hole(const Candidate& cand, const Corners& quad, int grid);
 
+// contours.cpp: the mask's dark components' outer boundaries and their holes, exactly as
+// cv::findContours(mask, RETR_CCOMP, CHAIN_APPROX_SIMPLE) gives them, into vectors the
+// caller keeps from frame to frame.
+void find_two_level_contours(const cv::Mat& mask, std::vector<std::vector<cv::Point>>& contours,
+                             std::vector<cv::Vec4i>& hierarchy);
+
 // candidates.cpp: a hole of the mask that may be a card's white centre cell. When a card's
 // pattern merges with a dark backdrop through a narrow margin, no candidate gives that card
 // but its centre is still a hole of the merged component: split.cpp looks again around it.
