@@ -52,6 +52,38 @@ bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
   return true;
 }
 
+bool hole_moments(const std::vector<cv::Point>& p, cv::Point2f& centre, cv::Vec3f& spread) {
+  if (p.empty()) return false;
+  // cv::moments' contour sums (Green's theorem over the polygon): integers, exact in doubles
+  // at frame sizes, so only the divisions below must be its own, in its order.
+  double a00 = 0, a10 = 0, a01 = 0, a20 = 0, a11 = 0, a02 = 0;
+  double x0 = p.back().x, y0 = p.back().y;
+  for (const cv::Point& q : p) {
+    const double x1 = q.x, y1 = q.y;
+    const double dxy = x0 * y1 - x1 * y0, sx = x0 + x1, sy = y0 + y1;
+    a00 += dxy;
+    a10 += dxy * sx;
+    a01 += dxy * sy;
+    a20 += dxy * (x0 * sx + x1 * x1);
+    a11 += dxy * (x0 * (sy + y0) + x1 * (sy + y1));
+    a02 += dxy * (y0 * sy + y1 * y1);
+    x0 = x1, y0 = y1;
+  }
+  if (a00 == 0) return false;  // integer sums: cv::moments' |a00| > FLT_EPSILON
+  // Its factors, negated for a clockwise polygon so that the area comes out positive.
+  const double s = a00 > 0 ? 1.0 : -1.0;
+  const double m00 = a00 * (s * 0.5), m10 = a10 * (s * 0.16666666666666666666666666666667),
+               m01 = a01 * (s * 0.16666666666666666666666666666667),
+               m20 = a20 * (s * 0.083333333333333333333333333333333),
+               m11 = a11 * (s * 0.041666666666666666666666666666667),
+               m02 = a02 * (s * 0.083333333333333333333333333333333);
+  // Its central moments (completeMomentState), then ours: the centre and the spread per area.
+  const double inv_m00 = 1.0 / m00, cx = m10 * inv_m00, cy = m01 * inv_m00;
+  const double mu20 = m20 - m10 * cx, mu11 = m11 - m10 * cy, mu02 = m02 - m01 * cy;
+  centre = {static_cast<float>(m10 / m00), static_cast<float>(m01 / m00)};
+  spread = {static_cast<float>(mu20 / m00), static_cast<float>(mu11 / m00), static_cast<float>(mu02 / m00)};
+  return true;
+}
 
 namespace {
 
@@ -79,13 +111,9 @@ void add_hole_seeds(const std::vector<std::vector<cv::Point>>& contours, const s
     const double area = poly_area(contours[i]);
     if (area < 0.4 * static_cast<double>(box.area())) continue;
     HoleSeed seed;
-    const cv::Moments mo = cv::moments(contours[i]);
-    if (mo.m00 <= 0) continue;
-    seed.centre = {static_cast<float>(mo.m10 / mo.m00), static_cast<float>(mo.m01 / mo.m00)};
+    if (!hole_moments(contours[i], seed.centre, seed.spread)) continue;
     seed.box = box;
     seed.component = static_cast<size_t>(hierarchy[i][3]);
-    seed.spread = {static_cast<float>(mo.mu20 / mo.m00), static_cast<float>(mo.mu11 / mo.m00),
-                   static_cast<float>(mo.mu02 / mo.m00)};
     seeds.push_back(seed);
   }
 }

@@ -43,6 +43,12 @@ struct Candidate {
 // polygon has no area.
 bool polygon_centroid(const std::vector<cv::Point>& polygon, cv::Point2f& centre);
 
+// candidates.cpp: a hole seed's centre and spread (HoleSeed::centre, HoleSeed::spread) from
+// its polygon, as cv::moments gives them (the same sums in doubles, in the same order, so
+// the same floats), without the third-order moments nor cv::moments' checks and headers
+// around each of a frame's ~900 holes. False when the polygon has no area.
+bool hole_moments(const std::vector<cv::Point>& polygon, cv::Point2f& centre, cv::Vec3f& spread);
+
 // Decode margin (read_cards.cpp) required of a guessed quad: a completed corner, or the
 // unrefined hull corners tried when the refined ones do not decode.
 inline constexpr float kStrictMinMargin = 0.35f;

@@ -1,6 +1,7 @@
-// The hole centres candidates.cpp computes itself must be cv::moments' to the last bit: the
-// centre check (centre_on_hole) and so every read depend on them, and the change from
-// cv::moments was made on the promise that no read moves.
+// The hole centres and seed spreads candidates.cpp computes itself must be cv::moments' to
+// the last bit: the centre check (centre_on_hole), the hole seeds (split.cpp) and so every
+// read depend on them, and the change from cv::moments was made on the promise that no read
+// moves.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -25,6 +26,14 @@ void expect_as_cv_moments(const std::vector<cv::Point>& polygon) {
   if (!has_area) return;
   EXPECT_TRUE(same_float(centre.x, static_cast<float>(m.m10 / m.m00))) << centre.x << " " << m.m10 / m.m00;
   EXPECT_TRUE(same_float(centre.y, static_cast<float>(m.m01 / m.m00))) << centre.y << " " << m.m01 / m.m00;
+  // The seeds' moments: the same centre and the central second moments per area.
+  cv::Point2f seed_centre;
+  cv::Vec3f spread;
+  ASSERT_TRUE(detect::hole_moments(polygon, seed_centre, spread));
+  EXPECT_TRUE(same_float(seed_centre.x, centre.x) && same_float(seed_centre.y, centre.y));
+  EXPECT_TRUE(same_float(spread[0], static_cast<float>(m.mu20 / m.m00))) << spread[0] << " " << m.mu20 / m.m00;
+  EXPECT_TRUE(same_float(spread[1], static_cast<float>(m.mu11 / m.m00))) << spread[1] << " " << m.mu11 / m.m00;
+  EXPECT_TRUE(same_float(spread[2], static_cast<float>(m.mu02 / m.m00))) << spread[2] << " " << m.mu02 / m.m00;
 }
 
 TEST(PolygonCentroid, IsCvMomentsCentreOnTheHolesOfRealMasks) {
@@ -72,6 +81,10 @@ TEST(PolygonCentroid, NoCentreWithoutArea) {
   EXPECT_FALSE(detect::polygon_centroid({}, centre));
   EXPECT_FALSE(detect::polygon_centroid({{3, 4}}, centre));
   EXPECT_FALSE(detect::polygon_centroid({{0, 0}, {5, 5}, {10, 10}}, centre));  // collinear
+  cv::Vec3f spread;
+  EXPECT_FALSE(detect::hole_moments({}, centre, spread));
+  EXPECT_FALSE(detect::hole_moments({{3, 4}}, centre, spread));
+  EXPECT_FALSE(detect::hole_moments({{0, 0}, {5, 5}, {10, 10}}, centre, spread));
   expect_as_cv_moments({{0, 0}, {5, 5}, {10, 10}});
   expect_as_cv_moments({{2, 2}, {2, 2}});
 }
