@@ -150,11 +150,6 @@ void near_corner_blobs(const BlobIndex::Blob& blob, double area, const std::vect
       edges.push_back({a, n});
     }
   }
-  auto outside = [&](cv::Point p) {
-    float worst = -1e9f;
-    for (const auto& e : edges) worst = std::max(worst, e.n.dot(cv::Point2f(p) - e.a));
-    return worst;
-  };
   near_blobs.clear();
   if (!edges.empty())
     index.near(grown, [&](const BlobIndex::Blob& other) {
@@ -167,25 +162,33 @@ void near_corner_blobs(const BlobIndex::Blob& blob, double area, const std::vect
       const cv::Point2f b0(static_cast<float>(other.box.x), static_cast<float>(other.box.y));
       const cv::Point2f b1(static_cast<float>(other.box.x + other.box.width - 1),
                            static_cast<float>(other.box.y + other.box.height - 1));
-      float bound = -1e9f;
+      // One edge beyond the reach is enough to skip it.
       for (const auto& e : edges) {
         const float lo_x = std::min(e.n.x * (b0.x - e.a.x), e.n.x * (b1.x - e.a.x));
         const float lo_y = std::min(e.n.y * (b0.y - e.a.y), e.n.y * (b1.y - e.a.y));
-        bound = std::max(bound, lo_x + lo_y);
+        if (lo_x + lo_y >= gap + 0.01f) return;
       }
-      if (bound >= gap + 0.01f) return;
       const auto& oc = contours[other.contour];
       // Near the component's hull, whose corner is the ring's outer corner that the
-      // corner cell touched.
-      float nearest = 1e9f, farthest = -1e9f;
+      // corner cell touched. A speck wholly inside the hull (noise on a white cell, a blot
+      // on the centre) cannot move it, and would take the place of a corner cell among the
+      // four: it needs a point outside. Once one is, a point's edges are left unvisited
+      // as soon as they put it no nearer than the nearest so far and within the reach
+      // (its distance is their maximum): the nearest blob's distance is still exact.
+      float nearest = 1e9f;
+      bool any_outside = false;
       for (const auto& a : oc) {
-        const float d = outside(a);
+        const cv::Point2f p(a);
+        const float enough = std::min(nearest, gap);
+        float d = -1e9f;
+        for (const auto& e : edges) {
+          d = std::max(d, e.n.dot(p - e.a));
+          if (d >= enough && (any_outside || d > 0)) break;
+        }
+        any_outside = any_outside || d > 0;
         nearest = std::min(nearest, d);
-        farthest = std::max(farthest, d);
       }
-      // A speck wholly inside the hull (noise on a white cell, a blot on the centre)
-      // cannot move it, and would take the place of a corner cell among the four.
-      if (farthest <= 0) return;
+      if (!any_outside) return;
       if (nearest < gap) near_blobs.emplace_back(nearest, other.contour);
     });
   // At most the four nearest are merged (a card has four corner cells; specks of
