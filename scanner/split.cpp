@@ -119,18 +119,32 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
       tmax[static_cast<size_t>(ty * tw + tx)] = *std::max_element(col_max.begin() + x0, col_max.begin() + x1);
     }
   }
-  nmin.resize(tmin.size());
-  nmax.resize(tmax.size());
+  // Each tile's 5x5 neighbourhood of tiles, as rows of 5 then columns of those.
+  thread_local std::vector<uchar> rmin, rmax;
+  rmin.resize(tmin.size());
+  rmax.resize(tmax.size());
   for (int ty = 0; ty < th; ++ty)
     for (int tx = 0; tx < tw; ++tx) {
       uchar lo = 255, hi = 0;
-      for (int v = std::max(0, ty - 2); v <= std::min(th - 1, ty + 2); ++v)
-        for (int u = std::max(0, tx - 2); u <= std::min(tw - 1, tx + 2); ++u) {
-          lo = std::min(lo, tmin[static_cast<size_t>(v * tw + u)]);
-          hi = std::max(hi, tmax[static_cast<size_t>(v * tw + u)]);
-        }
-      nmin[static_cast<size_t>(ty * tw + tx)] = lo;
-      nmax[static_cast<size_t>(ty * tw + tx)] = hi;
+      for (int u = std::max(0, tx - 2); u <= std::min(tw - 1, tx + 2); ++u) {
+        lo = std::min(lo, tmin[static_cast<size_t>(ty * tw + u)]);
+        hi = std::max(hi, tmax[static_cast<size_t>(ty * tw + u)]);
+      }
+      rmin[static_cast<size_t>(ty * tw + tx)] = lo;
+      rmax[static_cast<size_t>(ty * tw + tx)] = hi;
+    }
+  nmin.assign(tmin.size(), uchar{255});
+  nmax.assign(tmax.size(), uchar{0});
+  for (int ty = 0; ty < th; ++ty)
+    for (int v = std::max(0, ty - 2); v <= std::min(th - 1, ty + 2); ++v) {
+      uchar* lo = nmin.data() + ty * tw;
+      uchar* hi = nmax.data() + ty * tw;
+      const uchar* row_lo = rmin.data() + v * tw;
+      const uchar* row_hi = rmax.data() + v * tw;
+      for (int tx = 0; tx < tw; ++tx) {
+        lo[tx] = std::min(lo[tx], row_lo[tx]);
+        hi[tx] = std::max(hi[tx], row_hi[tx]);
+      }
     }
   const int contrast = params.min_card_contrast;
   const int card_mid = static_cast<int>(std::lround(mid));
@@ -143,12 +157,18 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
   }
   thread_local cv::Mat mask;
   mask.create(patch.size(), CV_8U);
+  // Each tile row's levels spread over its pixels once, so that the rows compare whole.
+  thread_local std::vector<uchar> level_of_pixel;
+  level_of_pixel.resize(static_cast<size_t>(patch.cols));
   for (int y = 0; y < patch.rows; ++y) {
+    if (y % t == 0) {
+      const uchar* lv = level_of_tile.data() + (y / t) * tw;
+      for (int x = 0; x < patch.cols; ++x) level_of_pixel[static_cast<size_t>(x)] = lv[x / t];
+    }
     const uchar* g = patch.ptr<uchar>(y);
-    const uchar* lv = level_of_tile.data() + (y / t) * tw;
+    const uchar* lp = level_of_pixel.data();
     uchar* m = mask.ptr<uchar>(y);
-    for (int x0 = 0, tx = 0; x0 < patch.cols; x0 += t, ++tx)
-      for (int x = x0; x < std::min(patch.cols, x0 + t); ++x) m[x] = g[x] < lv[tx] ? uchar{255} : uchar{0};
+    for (int x = 0; x < patch.cols; ++x) m[x] = g[x] < lp[x] ? uchar{255} : uchar{0};
   }
 
   return mask;
