@@ -351,15 +351,12 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   // point vectors of a frame reuse their storage instead of being allocated anew.
   thread_local std::vector<std::vector<cv::Point>> contours;
   thread_local std::vector<cv::Vec4i> hierarchy;
-  find_two_level_contours(dark, contours, hierarchy);
-  const float min_side = std::max(4.0f, params.min_side_px);
-  const float max_side = params.max_side_fraction * static_cast<float>(std::min(dark.cols, dark.rows));
-
   // Every contour's box, once: the seeds, the index of components and the paper stage
   // all look at them.
   thread_local std::vector<cv::Rect> boxes;
-  boxes.resize(contours.size());
-  for (size_t i = 0; i < contours.size(); ++i) boxes[i] = bounding_box(contours[i]);
+  find_two_level_contours(dark, contours, hierarchy, boxes);
+  const float min_side = std::max(4.0f, params.min_side_px);
+  const float max_side = params.max_side_fraction * static_cast<float>(std::min(dark.cols, dark.rows));
   if (seeds) {
     seeds->clear();
     add_hole_seeds(contours, hierarchy, boxes, max_side, *seeds);

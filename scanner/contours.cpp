@@ -10,7 +10,8 @@
 // of its cost, the tracing the rest (docs/scanner.md item 31). Here the same scanner
 // (cvStartFindContours / cvFindNextContour, OpenCV 4.6's, which cv::findContours calls
 // too) traces the same padded copy of the mask, and the sequences are copied straight
-// into vectors kept from frame to frame, in the order cv::findContours gives them.
+// into vectors kept from frame to frame, in the order cv::findContours gives them, with the
+// bounding boxes the scanner computes anyway.
 // tests/scanner/test_contours.cpp compares the two on random, nested and rendered masks.
 //
 // The C interface is OpenCV's legacy one (gone in OpenCV 5); Debian 12's 4.6 has it, and
@@ -35,7 +36,7 @@ struct Storage {
 }  // namespace
 
 void find_two_level_contours(const cv::Mat& mask, std::vector<std::vector<cv::Point>>& contours,
-                             std::vector<cv::Vec4i>& hierarchy) {
+                             std::vector<cv::Vec4i>& hierarchy, std::vector<cv::Rect>& boxes) {
   CV_Assert(mask.type() == CV_8UC1);
   // As cv::findContours: the scanner marks the pixels it visits, so it works on a copy,
   // one pixel wider each side and light there, so that dark pixels on the frame's edge
@@ -74,12 +75,17 @@ void find_two_level_contours(const cv::Mat& mask, std::vector<std::vector<cv::Po
   }
   contours.resize(order.size());
   hierarchy.resize(order.size());
+  boxes.resize(order.size());
   auto number = [](const CvSeq* s) { return s ? reinterpret_cast<const CvContour*>(s)->color : -1; };
   for (size_t i = 0; i < order.size(); ++i) {
     const CvSeq* s = order[i];
     contours[i].resize(static_cast<size_t>(s->total));
     if (s->total > 0) cvCvtSeqToArray(s, contours[i].data(), CV_WHOLE_SEQ);
     hierarchy[i] = cv::Vec4i(number(s->h_next), number(s->h_prev), number(s->v_next), number(s->v_prev));
+    // The scanner has already bounded each contour (cvBoundingRect over its points, as
+    // cv::boundingRect bounds them).
+    const CvRect r = reinterpret_cast<const CvContour*>(s)->rect;
+    boxes[i] = cv::Rect(r.x, r.y, r.width, r.height);
   }
 }
 

@@ -60,10 +60,10 @@ inline constexpr float kStrictMinMargin = 0.35f;
 bool centre_on_hole(const Candidate& cand, const Corners& quad, int grid);
 
 // contours.cpp: the mask's dark components' outer boundaries and their holes, exactly as
-// cv::findContours(mask, RETR_CCOMP, CHAIN_APPROX_SIMPLE) gives them, into vectors the
-// caller keeps from frame to frame.
+// cv::findContours(mask, RETR_CCOMP, CHAIN_APPROX_SIMPLE) gives them, and each one's
+// bounding box (cv::boundingRect's), into vectors the caller keeps from frame to frame.
 void find_two_level_contours(const cv::Mat& mask, std::vector<std::vector<cv::Point>>& contours,
-                             std::vector<cv::Vec4i>& hierarchy);
+                             std::vector<cv::Vec4i>& hierarchy, std::vector<cv::Rect>& boxes);
 
 // candidates.cpp: a hole of the mask that may be a card's white centre cell. When a card's
 // pattern merges with a dark backdrop through a narrow margin, no candidate gives that card

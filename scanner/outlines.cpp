@@ -1,4 +1,4 @@
-// The mask's outlines as the candidate stages share them (outlines.h): areas, boxes, the
+// The mask's outlines as the candidate stages share them (outlines.h): areas, the
 // convex hull and the quadrilateral a hull makes, and the index of components by place.
 #include "scanner/outlines.h"
 
@@ -17,19 +17,6 @@ double poly_area(const std::vector<cv::Point>& p) {
   for (size_t i = 0, j = n - 1; i < n; j = i++)
     s += static_cast<int64_t>(p[j].x) * p[i].y - static_cast<int64_t>(p[i].x) * p[j].y;
   return std::abs(static_cast<double>(s)) / 2;
-}
-
-// Bounding box of points (cv::boundingRect without its per-call overhead).
-cv::Rect bounding_box(const std::vector<cv::Point>& p) {
-  if (p.empty()) return {};
-  int x0 = p[0].x, x1 = p[0].x, y0 = p[0].y, y1 = p[0].y;
-  for (const cv::Point& q : p) {
-    x0 = std::min(x0, q.x);
-    x1 = std::max(x1, q.x);
-    y0 = std::min(y0, q.y);
-    y1 = std::max(y1, q.y);
-  }
-  return {x0, y0, x1 - x0 + 1, y1 - y0 + 1};
 }
 
 namespace {

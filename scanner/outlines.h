@@ -21,9 +21,6 @@ inline float dist2(cv::Point2f a, cv::Point2f b) { return (a.x - b.x) * (a.x - b
 // Area of a polygon of integer points (cv::contourArea's value, without its overhead).
 double poly_area(const std::vector<cv::Point>& p);
 
-// Bounding box of points (cv::boundingRect's, without its overhead).
-cv::Rect bounding_box(const std::vector<cv::Point>& p);
-
 // Area of a quadrilateral.
 double quad_area(const Corners& q);
 

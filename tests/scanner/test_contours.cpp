@@ -1,9 +1,9 @@
 // find_two_level_contours must give cv::findContours(RETR_CCOMP, CHAIN_APPROX_SIMPLE)'s
 // answer exactly: every candidate, hole seed and so every read is built from it, and it
-// replaced OpenCV's call on the promise that no read moves. Compared point for point and
-// link for link on masks made to have the awkward cases (one-pixel specks and lines,
-// holes in holes' islands, diagonal-only contacts, dark pixels on the frame's edge) and
-// on the masks of rendered classroom frames.
+// replaced OpenCV's call on the promise that no read moves. Compared point for point,
+// link for link and box for box (against cv::boundingRect) on masks made to have the
+// awkward cases (one-pixel specks and lines, holes in holes' islands, diagonal-only
+// contacts, dark pixels on the frame's edge) and on the masks of rendered classroom frames.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -20,13 +20,16 @@ namespace {
 void expect_as_opencv(const cv::Mat& mask, const char* what) {
   std::vector<std::vector<cv::Point>> cv_contours, contours;
   std::vector<cv::Vec4i> cv_hierarchy, hierarchy;
+  std::vector<cv::Rect> boxes;
   cv::findContours(mask, cv_contours, cv_hierarchy, cv::RETR_CCOMP, cv::CHAIN_APPROX_SIMPLE);
-  detect::find_two_level_contours(mask, contours, hierarchy);
+  detect::find_two_level_contours(mask, contours, hierarchy, boxes);
   ASSERT_EQ(contours.size(), cv_contours.size()) << what;
   ASSERT_EQ(hierarchy.size(), cv_hierarchy.size()) << what;
+  ASSERT_EQ(boxes.size(), cv_contours.size()) << what;
   for (size_t i = 0; i < contours.size(); ++i) {
     ASSERT_EQ(contours[i], cv_contours[i]) << what << ": contour " << i << " of " << contours.size();
     ASSERT_EQ(hierarchy[i], cv_hierarchy[i]) << what << ": links of contour " << i;
+    ASSERT_EQ(boxes[i], cv::boundingRect(cv_contours[i])) << what << ": box of contour " << i;
   }
 }
 
