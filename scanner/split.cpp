@@ -22,11 +22,20 @@
 
 #include <opencv2/imgproc.hpp>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "scanner/detect_stages.h"
 
 namespace cardpoll::detect {
 
 namespace {
+
+#if defined(__SSE2__)
+__m128i load16(const uchar* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+void store16(uchar* p, __m128i v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
+#endif
 
 // Where the local threshold sits between the local black and white. The first mask uses
 // the midpoint; here a margin pixel must only be 30% of the way up from the backdrop.
@@ -108,9 +117,19 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
     std::copy_n(patch.ptr<uchar>(y0), patch.cols, col_max.data());
     for (int y = y0 + 1; y < y1; ++y) {
       const uchar* g = patch.ptr<uchar>(y);
-      for (int x = 0; x < patch.cols; ++x) {
-        col_min[static_cast<size_t>(x)] = std::min(col_min[static_cast<size_t>(x)], g[x]);
-        col_max[static_cast<size_t>(x)] = std::max(col_max[static_cast<size_t>(x)], g[x]);
+      uchar* lo = col_min.data();
+      uchar* hi = col_max.data();
+      int x = 0;
+#if defined(__SSE2__)
+      for (; x + 16 <= patch.cols; x += 16) {
+        const __m128i v = load16(g + x);
+        store16(lo + x, _mm_min_epu8(load16(lo + x), v));
+        store16(hi + x, _mm_max_epu8(load16(hi + x), v));
+      }
+#endif
+      for (; x < patch.cols; ++x) {
+        lo[x] = std::min(lo[x], g[x]);
+        hi[x] = std::max(hi[x], g[x]);
       }
     }
     for (int tx = 0; tx < tw; ++tx) {
@@ -168,7 +187,14 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
     const uchar* g = patch.ptr<uchar>(y);
     const uchar* lp = level_of_pixel.data();
     uchar* m = mask.ptr<uchar>(y);
-    for (int x = 0; x < patch.cols; ++x) m[x] = g[x] < lp[x] ? uchar{255} : uchar{0};
+    int x = 0;
+#if defined(__SSE2__)
+    // g < level is (level -sat g) != 0, as in threshold.cpp.
+    const __m128i zero = _mm_setzero_si128(), ones = _mm_set1_epi8(-1);
+    for (; x + 16 <= patch.cols; x += 16)
+      store16(m + x, _mm_xor_si128(_mm_cmpeq_epi8(_mm_subs_epu8(load16(lp + x), load16(g + x)), zero), ones));
+#endif
+    for (; x < patch.cols; ++x) m[x] = g[x] < lp[x] ? uchar{255} : uchar{0};
   }
 
   return mask;
