@@ -154,7 +154,7 @@ void near_corner_blobs(const BlobIndex::Blob& blob, double area, const std::vect
   if (!edges.empty())
     index.near(grown, [&](const BlobIndex::Blob& other) {
       if (other.contour == blob.contour) return;
-      if ((other.box & grown) != other.box) return;
+      if (!within(other.box, grown)) return;
       if (std::max(other.box.width, other.box.height) > 0.4f * static_cast<float>(big) + 2) return;
       // A lower bound of its distance outside the hull from its box (each edge's
       // distance is linear, so its minimum over the blob is at least that over the

@@ -18,6 +18,14 @@ inline float cross(cv::Point2f o, cv::Point2f a, cv::Point2f b) {
 
 inline float dist2(cv::Point2f a, cv::Point2f b) { return (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y); }
 
+// Whether box `inner` lies wholly in `outer` ((inner & outer) == inner for the non-empty
+// boxes contours have, without building the intersection: asked of every blob near every
+// component).
+inline bool within(const cv::Rect& inner, const cv::Rect& outer) {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width &&
+         inner.y + inner.height <= outer.y + outer.height;
+}
+
 // Area of a polygon of integer points (cv::contourArea's value, without its overhead).
 double poly_area(const std::vector<cv::Point>& p);
 

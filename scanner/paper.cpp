@@ -107,7 +107,7 @@ bool pieces_in(const cv::Mat& gray, const cv::Mat& dark, const std::vector<std::
   pieces.clear();
   bool crowded = false;
   index.near(box, [&](const BlobIndex::Blob& b) {
-    if (crowded || (b.box & box) != b.box) return;
+    if (crowded || !within(b.box, box)) return;
     if (poly_area(contours[b.contour]) < min_piece || !clear_of_edges(paper, contours[b.contour])) return;
     if (pieces.size() == kMaxPieces) {
       crowded = true;
