@@ -271,16 +271,24 @@ std::optional<CardRead> read_candidate(const cv::Mat& gray, const detect::Candid
   return std::nullopt;
 }
 
-// Whether p lies inside a read's quad (convex: on the same side of all four sides).
-bool inside(const CardRead& read, cv::Point2f p) {
+// A read quad's bounding box.
+struct QuadBox {
+  float lx, hx, ly, hy;
+};
+
+QuadBox box_of(const CardRead& read) {
   const auto& q = read.corners;
-  // Most seeds are far from any read: the quad's bounding box first (a frame's ~900 seeds
-  // against its ~30 reads, so branch-free minima and maxima).
-  const float lx = std::min(std::min(q[0].x, q[1].x), std::min(q[2].x, q[3].x));
-  const float hx = std::max(std::max(q[0].x, q[1].x), std::max(q[2].x, q[3].x));
-  const float ly = std::min(std::min(q[0].y, q[1].y), std::min(q[2].y, q[3].y));
-  const float hy = std::max(std::max(q[0].y, q[1].y), std::max(q[2].y, q[3].y));
-  if (p.x < lx || p.x > hx || p.y < ly || p.y > hy) return false;
+  return {std::min(std::min(q[0].x, q[1].x), std::min(q[2].x, q[3].x)),
+          std::max(std::max(q[0].x, q[1].x), std::max(q[2].x, q[3].x)),
+          std::min(std::min(q[0].y, q[1].y), std::min(q[2].y, q[3].y)),
+          std::max(std::max(q[0].y, q[1].y), std::max(q[2].y, q[3].y))};
+}
+
+// Whether p lies inside a read's quad (convex: on the same side of all four sides), `box`
+// being the quad's: most seeds are far from any read, and are turned away by it.
+bool inside(const CardRead& read, const QuadBox& box, cv::Point2f p) {
+  if (p.x < box.lx || p.x > box.hx || p.y < box.ly || p.y > box.hy) return false;
+  const auto& q = read.corners;
   int pos = 0, neg = 0;
   for (size_t k = 0; k < 4; ++k) {
     const cv::Point2f a = q[k], b = q[(k + 1) % 4];
@@ -297,7 +305,7 @@ bool inside(const CardRead& read, cv::Point2f p) {
 bool read_already(const std::vector<CardRead>& reads, const CardRead& read) {
   const cv::Point2f centre = (read.corners[0] + read.corners[1] + read.corners[2] + read.corners[3]) * 0.25f;
   return std::any_of(reads.begin(), reads.end(), [&](const CardRead& r) {
-    return r.card == read.card && r.answer == read.answer && inside(r, centre);
+    return r.card == read.card && r.answer == read.answer && inside(r, box_of(r), centre);
   });
 }
 
@@ -327,13 +335,21 @@ std::vector<CardRead> read_cards(const cv::Mat& frame, const DetectParams& param
   // card refused for its rotation: a card merged with its backdrop, or whose outline the
   // first mask bent (split.cpp).
   std::sort(seen.turned_components.begin(), seen.turned_components.end());
+  // The reads' boxes once, not per seed: a frame has ~900 seeds and ~30 reads.
+  std::vector<QuadBox> boxes;
+  for (const auto& r : reads) boxes.push_back(box_of(r));
   for (const auto& seed : seeds) {
     if (std::binary_search(seen.turned_components.begin(), seen.turned_components.end(), seed.component)) continue;
-    if (std::any_of(reads.begin(), reads.end(), [&](const CardRead& r) { return inside(r, seed.centre); })) continue;
+    bool covered = false;
+    for (size_t i = 0; i < reads.size() && !covered; ++i) covered = inside(reads[i], boxes[i], seed.centre);
+    if (covered) continue;
     for (const auto& cand : detect::candidates_around_hole(gray, dark, seed, params)) {
       bool turned = false;
       if (auto read = read_candidate(gray, cand, *deck, params, seen, turned)) {
-        if (!read_already(reads, *read)) reads.push_back(*read);
+        if (!read_already(reads, *read)) {
+          reads.push_back(*read);
+          boxes.push_back(box_of(*read));
+        }
         break;
       }
     }
