@@ -347,13 +347,21 @@ bool candidate_of(const BlobIndex::Blob& blob, const std::vector<std::vector<cv:
 std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& params,
                                        std::vector<HoleSeed>* seeds, const cv::Mat* gray) {
   std::vector<Candidate> out;
-  // Kept between frames (one set per thread): they are resized in place, so the ~2000
-  // point vectors of a frame reuse their storage instead of being allocated anew.
-  thread_local std::vector<std::vector<cv::Point>> contours;
-  thread_local std::vector<cv::Vec4i> hierarchy;
-  // Every contour's box, once: the seeds, the index of components and the paper stage
-  // all look at them.
-  thread_local std::vector<cv::Rect> boxes;
+  // Kept between frames and resized in place, so the ~4,000 point vectors of a frame reuse
+  // their storage instead of being allocated anew. Two sets per thread: the frame's (the
+  // call with its grey) and the small patches' that split.cpp traces between frames. One
+  // set for both shrank to a patch's few contours and freed the frame's vectors, to
+  // allocate them again the next frame: 600,000 allocations over 12 wild reads. Each
+  // contour's box comes once, for the seeds, the index of components and the paper stage.
+  struct Traced {
+    std::vector<std::vector<cv::Point>> contours;
+    std::vector<cv::Vec4i> hierarchy;
+    std::vector<cv::Rect> boxes;
+    BlobIndex index;
+  };
+  thread_local Traced frame_set, patch_set;
+  Traced& traced = gray ? frame_set : patch_set;
+  auto& [contours, hierarchy, boxes, index] = traced;
   find_two_level_contours(dark, contours, hierarchy, boxes);
   const float min_side = std::max(4.0f, params.min_side_px);
   const float max_side = params.max_side_fraction * static_cast<float>(std::min(dark.cols, dark.rows));
@@ -366,7 +374,6 @@ std::vector<Candidate> find_candidates(const cv::Mat& dark, const DetectParams& 
   // the rest of the card only at one diagonal point, which blur can open: then the card is
   // one big blob plus up to four cell-sized blobs at its corners. Small blobs are indexed
   // on a coarse grid so each big blob can find its neighbours.
-  thread_local BlobIndex index;
   index.build(boxes, hierarchy, dark.size(), max_side * 1.5f);
   for (const BlobIndex::Blob& blob : index.blobs) {
     Candidate cand;

@@ -213,7 +213,9 @@ void BlobIndex::build(const std::vector<cv::Rect>& boxes, const std::vector<cv::
   }
   cols = frame.width / kBin + 1;
   rows = frame.height / kBin + 1;
-  bins.assign(static_cast<size_t>(cols * rows), {});
+  // Emptied, not assigned anew: the bins keep their storage from frame to frame.
+  bins.resize(static_cast<size_t>(cols * rows));
+  for (auto& bin : bins) bin.clear();
   for (size_t b = 0; b < blobs.size(); ++b) {
     const cv::Rect& r = blobs[b].box;
     const int cx = (r.x + r.width / 2) / kBin, cy = (r.y + r.height / 2) / kBin;
