@@ -94,24 +94,22 @@ int light_around(const cv::Mat& gray, const HoleSeed& seed, float mid) {
   return light;
 }
 
-// The patch thresholded at kLevel between its local black and white (over about two and a
-// half cells: 5x5 tiles of half a cell). Every pixel of a card sees a cell of the other
-// colour there, except inside a block of black cells, which is "flat" and judged against
-// the card's own midpoint `mid` instead. Tiles, not cv::erode: on patches this small
-// OpenCV's threads cost more than the filter. The mask is the thread's, valid until the
-// next call.
-cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectParams& params) {
-  const int t = std::max(2, (cell + 1) / 2);
-  const int tw = (patch.cols + t - 1) / t, th = (patch.rows + t - 1) / t;
-  thread_local std::vector<uchar> tmin, tmax, nmin, nmax;
-  tmin.resize(static_cast<size_t>(tw * th));
-  tmax.resize(static_cast<size_t>(tw * th));
-  // Per tile row: the column-wise min/max of its rows (a loop the compiler vectorises),
-  // then each tile's min/max of its columns.
+// Tiles of t x t pixels over the patch, tw across and th down.
+struct Tiles {
+  int t = 2, tw = 0, th = 0;
+  size_t index(int tx, int ty) const { return static_cast<size_t>(ty * tw + tx); }
+};
+
+// Each tile's min and max grey level: per tile row, the column-wise min/max of its rows
+// (16 columns at a time), then each tile's min/max of its columns.
+void tile_extremes(const cv::Mat& patch, const Tiles& tiles, std::vector<uchar>& tmin, std::vector<uchar>& tmax) {
+  const int t = tiles.t;
+  tmin.resize(static_cast<size_t>(tiles.tw * tiles.th));
+  tmax.resize(tmin.size());
   thread_local std::vector<uchar> col_min, col_max;
   col_min.resize(static_cast<size_t>(patch.cols));
   col_max.resize(static_cast<size_t>(patch.cols));
-  for (int ty = 0; ty < th; ++ty) {
+  for (int ty = 0; ty < tiles.th; ++ty) {
     const int y0 = ty * t, y1 = std::min(patch.rows, y0 + t);
     std::copy_n(patch.ptr<uchar>(y0), patch.cols, col_min.data());
     std::copy_n(patch.ptr<uchar>(y0), patch.cols, col_max.data());
@@ -132,13 +130,19 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
         hi[x] = std::max(hi[x], g[x]);
       }
     }
-    for (int tx = 0; tx < tw; ++tx) {
+    for (int tx = 0; tx < tiles.tw; ++tx) {
       const int x0 = tx * t, x1 = std::min(patch.cols, x0 + t);
-      tmin[static_cast<size_t>(ty * tw + tx)] = *std::min_element(col_min.begin() + x0, col_min.begin() + x1);
-      tmax[static_cast<size_t>(ty * tw + tx)] = *std::max_element(col_max.begin() + x0, col_max.begin() + x1);
+      tmin[tiles.index(tx, ty)] = *std::min_element(col_min.begin() + x0, col_min.begin() + x1);
+      tmax[tiles.index(tx, ty)] = *std::max_element(col_max.begin() + x0, col_max.begin() + x1);
     }
   }
-  // Each tile's 5x5 neighbourhood of tiles, as rows of 5 then columns of those.
+}
+
+// Each tile's 5x5 neighbourhood of tiles' min and max, as rows of 5 then columns of
+// those (exact either way round).
+void neighbourhood_extremes(const Tiles& tiles, const std::vector<uchar>& tmin, const std::vector<uchar>& tmax,
+                            std::vector<uchar>& nmin, std::vector<uchar>& nmax) {
+  const int tw = tiles.tw, th = tiles.th;
   thread_local std::vector<uchar> rmin, rmax;
   rmin.resize(tmin.size());
   rmax.resize(tmax.size());
@@ -146,11 +150,11 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
     for (int tx = 0; tx < tw; ++tx) {
       uchar lo = 255, hi = 0;
       for (int u = std::max(0, tx - 2); u <= std::min(tw - 1, tx + 2); ++u) {
-        lo = std::min(lo, tmin[static_cast<size_t>(ty * tw + u)]);
-        hi = std::max(hi, tmax[static_cast<size_t>(ty * tw + u)]);
+        lo = std::min(lo, tmin[tiles.index(u, ty)]);
+        hi = std::max(hi, tmax[tiles.index(u, ty)]);
       }
-      rmin[static_cast<size_t>(ty * tw + tx)] = lo;
-      rmax[static_cast<size_t>(ty * tw + tx)] = hi;
+      rmin[tiles.index(tx, ty)] = lo;
+      rmax[tiles.index(tx, ty)] = hi;
     }
   nmin.assign(tmin.size(), uchar{255});
   nmax.assign(tmax.size(), uchar{0});
@@ -165,23 +169,18 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
         hi[tx] = std::max(hi[tx], row_hi[tx]);
       }
     }
-  const int contrast = params.min_card_contrast;
-  const int card_mid = static_cast<int>(std::lround(mid));
-  constexpr int kLevel256 = static_cast<int>(kLevel * 256);
-  thread_local std::vector<uchar> level_of_tile;
-  level_of_tile.resize(tmin.size());
-  for (size_t i = 0; i < level_of_tile.size(); ++i) {
-    const int range = nmax[i] - nmin[i];
-    level_of_tile[i] = static_cast<uchar>(range >= contrast ? nmin[i] + ((kLevel256 * range) >> 8) : card_mid);
-  }
-  thread_local cv::Mat mask;
+}
+
+// 255 where the patch is darker than its tile's level. Each tile row's levels are spread
+// over its pixels once, so that the rows compare whole (16 pixels at a time).
+void below_levels(const cv::Mat& patch, const Tiles& tiles, const std::vector<uchar>& level_of_tile, cv::Mat& mask) {
+  const int t = tiles.t;
   mask.create(patch.size(), CV_8U);
-  // Each tile row's levels spread over its pixels once, so that the rows compare whole.
   thread_local std::vector<uchar> level_of_pixel;
   level_of_pixel.resize(static_cast<size_t>(patch.cols));
   for (int y = 0; y < patch.rows; ++y) {
     if (y % t == 0) {
-      const uchar* lv = level_of_tile.data() + (y / t) * tw;
+      const uchar* lv = level_of_tile.data() + (y / t) * tiles.tw;
       for (int x = 0; x < patch.cols; ++x) level_of_pixel[static_cast<size_t>(x)] = lv[x / t];
     }
     const uchar* g = patch.ptr<uchar>(y);
@@ -196,7 +195,32 @@ cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectPara
 #endif
     for (; x < patch.cols; ++x) m[x] = g[x] < lp[x] ? uchar{255} : uchar{0};
   }
+}
 
+// The patch thresholded at kLevel between its local black and white (over about two and a
+// half cells: 5x5 tiles of half a cell). Every pixel of a card sees a cell of the other
+// colour there, except inside a block of black cells, which is "flat" and judged against
+// the card's own midpoint `mid` instead. Tiles, not cv::erode: on patches this small
+// OpenCV's threads cost more than the filter. The mask is the thread's, valid until the
+// next call.
+cv::Mat& second_mask(const cv::Mat& patch, int cell, float mid, const DetectParams& params) {
+  Tiles tiles;
+  tiles.t = std::max(2, (cell + 1) / 2);
+  tiles.tw = (patch.cols + tiles.t - 1) / tiles.t;
+  tiles.th = (patch.rows + tiles.t - 1) / tiles.t;
+  thread_local std::vector<uchar> tmin, tmax, nmin, nmax, level_of_tile;
+  tile_extremes(patch, tiles, tmin, tmax);
+  neighbourhood_extremes(tiles, tmin, tmax, nmin, nmax);
+  const int contrast = params.min_card_contrast;
+  const int card_mid = static_cast<int>(std::lround(mid));
+  constexpr int kLevel256 = static_cast<int>(kLevel * 256);
+  level_of_tile.resize(tmin.size());
+  for (size_t i = 0; i < level_of_tile.size(); ++i) {
+    const int range = nmax[i] - nmin[i];
+    level_of_tile[i] = static_cast<uchar>(range >= contrast ? nmin[i] + ((kLevel256 * range) >> 8) : card_mid);
+  }
+  thread_local cv::Mat mask;
+  below_levels(patch, tiles, level_of_tile, mask);
   return mask;
 }
 
