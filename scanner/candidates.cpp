@@ -31,52 +31,60 @@
 
 namespace cardpoll::detect {
 
-bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
-  if (p.empty()) return false;
-  double a00 = 0, a10 = 0, a01 = 0;
+namespace {
+
+// cv::moments' sums over a polygon (Green's theorem), in its order: the area and first
+// moments, and with kSecond the second moments too. Integers, exact in doubles at frame
+// sizes, so only the divisions made of them must be cv::moments' own.
+struct AreaSums {
+  double a00 = 0, a10 = 0, a01 = 0, a20 = 0, a11 = 0, a02 = 0;
+};
+
+template <bool kSecond>
+AreaSums area_sums(const std::vector<cv::Point>& p) {
+  AreaSums s;
   double x0 = p.back().x, y0 = p.back().y;
   for (const cv::Point& q : p) {
     const double x1 = q.x, y1 = q.y;
-    const double dxy = x0 * y1 - x1 * y0;
-    a00 += dxy;
-    a10 += dxy * (x0 + x1);
-    a01 += dxy * (y0 + y1);
+    const double dxy = x0 * y1 - x1 * y0, sx = x0 + x1, sy = y0 + y1;
+    s.a00 += dxy;
+    s.a10 += dxy * sx;
+    s.a01 += dxy * sy;
+    if constexpr (kSecond) {
+      s.a20 += dxy * (x0 * sx + x1 * x1);
+      s.a11 += dxy * (x0 * (sy + y0) + x1 * (sy + y1));
+      s.a02 += dxy * (y0 * sy + y1 * y1);
+    }
     x0 = x1, y0 = y1;
   }
-  if (a00 == 0) return false;
+  return s;
+}
+
+constexpr double kHalf = 0.5, kSixth = 0.16666666666666666666666666666667;
+
+}  // namespace
+
+bool polygon_centroid(const std::vector<cv::Point>& p, cv::Point2f& centre) {
+  if (p.empty()) return false;
+  const AreaSums s = area_sums<false>(p);
+  if (s.a00 == 0) return false;
   // cv::moments flips the signs of a clockwise polygon's sums; negation is exact and cancels
   // in the quotient, so the centre is the same either way round.
-  constexpr double kSixth = 0.16666666666666666666666666666667;
-  const double m00 = a00 * 0.5, m10 = a10 * kSixth, m01 = a01 * kSixth;
+  const double m00 = s.a00 * kHalf, m10 = s.a10 * kSixth, m01 = s.a01 * kSixth;
   centre = {static_cast<float>(m10 / m00), static_cast<float>(m01 / m00)};
   return true;
 }
 
 bool hole_moments(const std::vector<cv::Point>& p, cv::Point2f& centre, cv::Vec3f& spread) {
   if (p.empty()) return false;
-  // cv::moments' contour sums (Green's theorem over the polygon): integers, exact in doubles
-  // at frame sizes, so only the divisions below must be its own, in its order.
-  double a00 = 0, a10 = 0, a01 = 0, a20 = 0, a11 = 0, a02 = 0;
-  double x0 = p.back().x, y0 = p.back().y;
-  for (const cv::Point& q : p) {
-    const double x1 = q.x, y1 = q.y;
-    const double dxy = x0 * y1 - x1 * y0, sx = x0 + x1, sy = y0 + y1;
-    a00 += dxy;
-    a10 += dxy * sx;
-    a01 += dxy * sy;
-    a20 += dxy * (x0 * sx + x1 * x1);
-    a11 += dxy * (x0 * (sy + y0) + x1 * (sy + y1));
-    a02 += dxy * (y0 * sy + y1 * y1);
-    x0 = x1, y0 = y1;
-  }
-  if (a00 == 0) return false;  // integer sums: cv::moments' |a00| > FLT_EPSILON
+  const AreaSums a = area_sums<true>(p);
+  if (a.a00 == 0) return false;  // integer sums: cv::moments' |a00| > FLT_EPSILON
   // Its factors, negated for a clockwise polygon so that the area comes out positive.
-  const double s = a00 > 0 ? 1.0 : -1.0;
-  const double m00 = a00 * (s * 0.5), m10 = a10 * (s * 0.16666666666666666666666666666667),
-               m01 = a01 * (s * 0.16666666666666666666666666666667),
-               m20 = a20 * (s * 0.083333333333333333333333333333333),
-               m11 = a11 * (s * 0.041666666666666666666666666666667),
-               m02 = a02 * (s * 0.083333333333333333333333333333333);
+  const double s = a.a00 > 0 ? 1.0 : -1.0;
+  const double m00 = a.a00 * (s * kHalf), m10 = a.a10 * (s * kSixth), m01 = a.a01 * (s * kSixth),
+               m20 = a.a20 * (s * 0.083333333333333333333333333333333),
+               m11 = a.a11 * (s * 0.041666666666666666666666666666667),
+               m02 = a.a02 * (s * 0.083333333333333333333333333333333);
   // Its central moments (completeMomentState), then ours: the centre and the spread per area.
   const double inv_m00 = 1.0 / m00, cx = m10 * inv_m00, cy = m01 * inv_m00;
   const double mu20 = m20 - m10 * cx, mu11 = m11 - m10 * cy, mu02 = m02 - m01 * cy;
