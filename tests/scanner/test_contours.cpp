@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "scanner/detect_stages.h"
+#include "tests/support/random_quad.h"
 #include "tools/scenes/scene.h"
 
 namespace cardpoll {
@@ -52,12 +53,7 @@ TEST(TwoLevelContours, AreOpenCvsOnNestedShapesAndEdges) {
   for (int frame = 0; frame < 40; ++frame) {
     cv::Mat mask(300 + frame, 400 - frame, CV_8UC1, cv::Scalar(0));
     for (int k = 0; k < 60; ++k) {
-      const cv::RotatedRect box(cv::Point2f(static_cast<float>(pos(rng)), static_cast<float>(pos(rng) % 320)),
-                                cv::Size2f(static_cast<float>(size(rng)), static_cast<float>(size(rng))),
-                                static_cast<float>(angle(rng)));
-      cv::Point2f c[4];
-      box.points(c);
-      std::vector<cv::Point> poly(c, c + 4);
+      const std::vector<cv::Point> poly = testing::random_quad(rng, pos, 320, size, angle);
       // Dark shapes, light shapes inside them (holes), dark islands in those, thin rings.
       const int kind = k % 4;
       if (kind == 3) cv::polylines(mask, poly, true, cv::Scalar(val(rng)), 1, cv::LINE_8);

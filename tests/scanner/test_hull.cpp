@@ -14,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "scanner/outlines.h"
+#include "tests/support/random_quad.h"
 
 namespace cardpoll {
 namespace {
@@ -37,14 +38,10 @@ TEST(OutlineHull, IsCvConvexHullOnMasksContoursAndMerges) {
   for (int frame = 0; frame < 30; ++frame) {
     cv::Mat mask(400, 600, CV_8UC1, cv::Scalar(0));
     for (int k = 0; k < 40; ++k) {
-      const cv::RotatedRect box(cv::Point2f(static_cast<float>(pos(rng)), static_cast<float>(pos(rng) % 400)),
-                                cv::Size2f(static_cast<float>(size(rng)), static_cast<float>(size(rng))),
-                                static_cast<float>(angle(rng)));
-      cv::Point2f c[4];
-      box.points(c);
-      std::vector<cv::Point> poly(c, c + 4);
+      cv::Point2f centre;
+      const std::vector<cv::Point> poly = testing::random_quad(rng, pos, 400, size, angle, &centre);
       cv::fillConvexPoly(mask, poly, cv::Scalar(255));
-      if (k % 3 == 0) cv::circle(mask, cv::Point(box.center), std::max(1, size(rng) / 6), cv::Scalar(0), -1);
+      if (k % 3 == 0) cv::circle(mask, cv::Point(centre), std::max(1, size(rng) / 6), cv::Scalar(0), -1);
     }
     std::uniform_int_distribution<int> row(0, mask.rows - 1), col(0, mask.cols - 1);
     for (int k = 0; k < 300; ++k) mask.at<uchar>(row(rng), col(rng)) ^= 255;
